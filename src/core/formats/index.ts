@@ -1,0 +1,10 @@
+/**
+ * Streaming parsers of the files scientists bring: FASTA (plain, gzip, indexed), BED / narrowPeak and
+ * delimited text. Each format has its own module; this one only gathers them.
+ */
+export * from './bytes'
+export * from './fasta'
+export * from './fai'
+export * from './regions'
+export * from './bed'
+export * from './csv'
