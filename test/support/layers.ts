@@ -55,7 +55,7 @@ export interface Violation {
 }
 
 export function layerOf(relFile: string): Layer | undefined {
-  const m = /^src\/([^/]+)\//.exec(relFile.replace(/\\/g, '/'))
+  const m = /^src\/([^/]+)(?:\/|$)/.exec(relFile.replace(/\\/g, '/'))
   if (!m) return undefined
   const layer = m[1] as Layer
   return layer in allowedLayers ? layer : undefined

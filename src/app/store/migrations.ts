@@ -1,0 +1,156 @@
+/**
+ * The project schema, as an ordered list of migrations.
+ *
+ * A project file's `PRAGMA user_version` is the version of the last migration applied to it. Opening an
+ * older project applies the missing ones in order, each in its own transaction (see `migrate.ts`). To change
+ * the schema, append an entry with the next version; never edit one that has shipped, since files out there
+ * were made by it.
+ *
+ * Conventions for the tables: ids are `INTEGER PRIMARY KEY AUTOINCREMENT` (an id is never reused after a
+ * delete, so a stale id in the UI cannot point at a different row); JSON columns are TEXT checked with
+ * `json_valid`; timestamps are ISO 8601 UTC text (`2025-01-31T12:00:00.000Z`).
+ */
+import type { Database } from 'better-sqlite3'
+import { SEQLAB_APPLICATION_ID } from './format'
+
+export interface Migration {
+  /** The schema version this migration leads to: 1, 2, 3, ... without gaps. */
+  version: number
+  description: string
+  /**
+   * Changes the schema. It runs inside a transaction with foreign keys off (so tables can be rebuilt the
+   * way https://sqlite.org/lang_altertable.html describes); `PRAGMA foreign_key_check` runs before commit.
+   */
+  up(db: Database): void
+}
+
+const initialSchema = `
+-- The project itself: exactly one row.
+CREATE TABLE project (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  name        TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL                       -- SeqLab version that created the file
+);
+
+CREATE TABLE datasets (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL,                    -- e.g. 'sequences', 'gene_pairs', 'embeddings'
+  alphabet      TEXT,                             -- e.g. 'dna', 'protein'; NULL when not sequences
+  label_kind    TEXT NOT NULL,                    -- e.g. 'binary', 'multiclass', 'regression'
+  label_set     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(label_set)),
+  seq_length    INTEGER,                          -- NULL when lengths vary
+  source        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(source)),   -- provenance: files, options
+  created_at    TEXT NOT NULL,
+  record_count  INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per record of a dataset, in the order of the source (idx is 0-based and dense).
+CREATE TABLE records (
+  dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  idx         INTEGER NOT NULL,
+  record_id   TEXT,                               -- id in the source file (FASTA header, BED name)
+  sequence,                                       -- TEXT, or BLOB of packed codes; never one-hot
+  label,                                          -- TEXT class or REAL target (no affinity: kept as given)
+  weight      REAL,
+  group_key   TEXT,                               -- cluster or gene, for splits that keep groups together
+  chrom       TEXT,
+  start       INTEGER,                            -- 0-based, half-open like BED
+  end         INTEGER,
+  PRIMARY KEY (dataset_id, idx)
+);
+
+CREATE TABLE splits (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  method      TEXT NOT NULL,                      -- e.g. 'stratified', 'chromosome', 'homology', 'by_gene'
+  params      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(params)),
+  seed        INTEGER NOT NULL,
+  created_at  TEXT NOT NULL,
+  frozen_at   TEXT                                -- set once the split is used; then it never changes
+);
+CREATE INDEX splits_by_dataset ON splits (dataset_id);
+
+-- part is 'train', 'val', 'test' or a fold number (0, 1, ...). INTEGER affinity turns a fold bound as the
+-- JS number 3 (a REAL) into the integer 3, and leaves the words as text.
+CREATE TABLE split_assignments (
+  split_id    INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+  record_idx  INTEGER NOT NULL,
+  part        INTEGER NOT NULL
+              CHECK (part IN ('train', 'val', 'test') OR (typeof(part) = 'integer' AND part >= 0)),
+  PRIMARY KEY (split_id, record_idx)
+) WITHOUT ROWID;
+CREATE INDEX split_assignments_by_part ON split_assignments (split_id, part, record_idx);
+
+-- Deleting a dataset or split that experiments use fails (no cascade): results are not thrown away silently.
+CREATE TABLE experiments (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  name         TEXT NOT NULL,
+  dataset_id   INTEGER NOT NULL REFERENCES datasets(id),
+  split_id     INTEGER REFERENCES splits(id),
+  spec         TEXT NOT NULL CHECK (json_valid(spec)),
+  seed         INTEGER NOT NULL,
+  backend      TEXT,                              -- TensorFlow.js backend that ran it
+  status       TEXT NOT NULL DEFAULT 'queued'
+               CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+  created_at   TEXT NOT NULL,
+  started_at   TEXT,
+  finished_at  TEXT,
+  best_epoch   INTEGER,
+  metrics      TEXT CHECK (metrics IS NULL OR json_valid(metrics)),
+  error        TEXT CHECK (error IS NULL OR json_valid(error))      -- ErrorData when status is 'failed'
+);
+CREATE INDEX experiments_by_dataset ON experiments (dataset_id);
+CREATE INDEX experiments_by_split ON experiments (split_id);
+CREATE INDEX experiments_by_status ON experiments (status);
+
+CREATE TABLE epoch_metrics (
+  experiment_id  INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+  epoch          INTEGER NOT NULL,
+  metrics        TEXT NOT NULL CHECK (json_valid(metrics)),
+  seconds        REAL,
+  PRIMARY KEY (experiment_id, epoch)
+) WITHOUT ROWID;
+
+-- Binary results: weights, optimizer state, curves, predictions. experiment_id is NULL for project-level ones.
+CREATE TABLE artefacts (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  experiment_id  INTEGER REFERENCES experiments(id) ON DELETE CASCADE,
+  kind           TEXT NOT NULL,                   -- 'weights', 'optimizer', 'curve', 'predictions', ...
+  name           TEXT NOT NULL,
+  media_type     TEXT NOT NULL DEFAULT 'application/octet-stream',
+  data           BLOB NOT NULL,
+  created_at     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX artefacts_by_experiment ON artefacts (experiment_id, kind, name);
+`
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'project, datasets, records, splits, experiments, epoch metrics, artefacts',
+    up(db) {
+      db.exec(initialSchema)
+      db.pragma(`application_id = ${SEQLAB_APPLICATION_ID}`)
+    },
+  },
+]
+
+/** The schema version a list of migrations leads to (0 for none). */
+export function latestVersion(list: readonly Migration[]): number {
+  return list.length === 0 ? 0 : list[list.length - 1]!.version
+}
+
+/** Throws (a bug, not an input error) unless versions run 1, 2, 3, ... without gaps. */
+export function assertWellFormed(list: readonly Migration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(
+        `Migration #${i} has version ${m.version}; expected ${i + 1} (versions run 1, 2, 3, ...)`,
+      )
+    }
+  })
+}
