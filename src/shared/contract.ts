@@ -9,6 +9,8 @@
  */
 import { z } from 'zod'
 import type { ErrorData } from './errors'
+import { datasetCalls } from './contract-datasets'
+import { experimentCalls } from './contract-experiments'
 
 // ---------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -126,7 +128,7 @@ const FileFilter = z.object({ name: z.string(), extensions: z.array(z.string()) 
 const empty = z.object({}).strict()
 const ok = z.object({ ok: z.literal(true) })
 
-export const calls = {
+const baseCalls = {
   'app.info': { input: empty, output: AppInfo },
   'engine.info': { input: empty, output: EngineInfo },
 
@@ -193,6 +195,9 @@ export const calls = {
   'jobs.list': { input: empty, output: z.array(JobInfo) },
   'jobs.cancel': { input: z.object({ jobId: z.string() }).strict(), output: ok },
 } as const
+
+/** Every call: the base ones above, plus each workflow's group, kept in its own module. */
+export const calls = { ...baseCalls, ...datasetCalls, ...experimentCalls } as const
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

@@ -15,6 +15,9 @@ import { createDispatch, type Dispatch, type Handlers } from './dispatch'
 import { EventBus } from './events'
 import { OpenProjects, PROJECT_EXTENSION, uniqueProjectFile } from './open-projects'
 import { appInfo } from './app-info'
+import type { ServiceContext } from './context'
+import { datasetHandlers } from '../datasets/handlers'
+import { experimentHandlers } from '../experiments/handlers'
 import { InputError } from '../../shared/errors'
 import type { FileRef } from '../../shared/contract'
 
@@ -89,7 +92,11 @@ export function createServices(options: ServicesOptions): Services {
     events.emit('project.changed', { projectId, summary: projects.summary(projectId) })
   }
 
+  const context: ServiceContext = { options, events, files, jobs, projects, workspaceDir }
+
   const handlers: Handlers = {
+    ...datasetHandlers(context),
+    ...experimentHandlers(context),
     'app.info': () => appInfo(options),
     'engine.info': async () => (await import('../engine')).getEngineInfo(),
 
