@@ -1,0 +1,36 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import ProjectsView from './views/ProjectsView.vue'
+
+/** The workflow steps in order (UI.md); only Overview is built so far. */
+export const steps = ['overview', 'data', 'splits', 'train', 'results', 'predict', 'reports'] as const
+export type Step = (typeof steps)[number]
+export type PlannedStep = Exclude<Step, 'overview'>
+
+const plannedSteps: RouteRecordRaw[] = steps
+  .filter((step): step is PlannedStep => step !== 'overview')
+  .map((step) => ({
+    path: step,
+    name: step,
+    component: () => import('./views/StepPlaceholder.vue'),
+    props: { step },
+  }))
+
+// Hash history: works from file:// in Electron and from any path on the web bridge.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'projects', component: ProjectsView },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+    { path: '/engine', name: 'engine', component: () => import('./views/EngineView.vue') },
+    {
+      path: '/project/:projectId',
+      component: () => import('./views/ProjectLayout.vue'),
+      props: true,
+      children: [
+        { path: '', name: 'overview', component: () => import('./views/ProjectOverview.vue') },
+        ...plannedSteps,
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+})
