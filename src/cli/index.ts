@@ -7,6 +7,9 @@
 import { Command } from 'commander'
 import { registerProjectCommands } from './commands/project'
 import { registerServeCommand } from './commands/serve'
+import { registerImportCommands } from './commands/import'
+import { registerSplitCommand } from './commands/split'
+import { registerExportCommand } from './commands/export'
 import { createContext, type CliContext } from './context'
 import { EXIT_INTERNAL } from './output'
 import { APP_VERSION } from './version'
@@ -19,6 +22,9 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
   registerProjectCommands(program, ctx)
   registerServeCommand(program, ctx)
+  registerImportCommands(program, ctx)
+  registerSplitCommand(program, ctx)
+  registerExportCommand(program, ctx)
   return program
 }
 

@@ -137,6 +137,56 @@ export const migrations: readonly Migration[] = [
       db.pragma(`application_id = ${SEQLAB_APPLICATION_ID}`)
     },
   },
+  {
+    version: 2,
+    description: 'frozen splits cannot change: triggers on splits and split_assignments',
+    up(db) {
+      // A frozen split is what experiments were trained and tested on: changing it would make their
+      // results lie. Deleting the whole split (or its data set) stays possible: by the time the cascade
+      // deletes the assignments, the split row is gone, so the delete trigger lets them go.
+      db.exec(`
+        CREATE TRIGGER split_assignments_frozen_insert BEFORE INSERT ON split_assignments
+        WHEN EXISTS (SELECT 1 FROM splits WHERE id = NEW.split_id AND frozen_at IS NOT NULL)
+        BEGIN SELECT RAISE(ABORT, 'split is frozen: its assignments cannot change'); END;
+
+        CREATE TRIGGER split_assignments_frozen_update BEFORE UPDATE ON split_assignments
+        WHEN EXISTS (SELECT 1 FROM splits WHERE id = OLD.split_id AND frozen_at IS NOT NULL)
+        BEGIN SELECT RAISE(ABORT, 'split is frozen: its assignments cannot change'); END;
+
+        CREATE TRIGGER split_assignments_frozen_delete BEFORE DELETE ON split_assignments
+        WHEN EXISTS (SELECT 1 FROM splits WHERE id = OLD.split_id AND frozen_at IS NOT NULL)
+        BEGIN SELECT RAISE(ABORT, 'split is frozen: its assignments cannot change'); END;
+
+        CREATE TRIGGER splits_frozen_update BEFORE UPDATE OF dataset_id, method, params, seed, frozen_at ON splits
+        WHEN OLD.frozen_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'split is frozen: only its name can change'); END;
+      `)
+    },
+  },
+  {
+    version: 3,
+    description: 'experiments: folds in epoch_metrics, the process running an experiment',
+    up(db) {
+      // A k-fold experiment trains one model per fold, each with its own epochs 1, 2, …: the fold joins the
+      // key (0 for an experiment without folds). `runner` names the process that runs an experiment
+      // ("host pid"), so a project opened elsewhere can tell a live run from one a crash left 'running'.
+      db.exec(`
+        CREATE TABLE epoch_metrics_v3 (
+          experiment_id  INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+          fold           INTEGER NOT NULL DEFAULT 0,
+          epoch          INTEGER NOT NULL,
+          metrics        TEXT NOT NULL CHECK (json_valid(metrics)),
+          seconds        REAL,
+          PRIMARY KEY (experiment_id, fold, epoch)
+        ) WITHOUT ROWID;
+        INSERT INTO epoch_metrics_v3 (experiment_id, fold, epoch, metrics, seconds)
+          SELECT experiment_id, 0, epoch, metrics, seconds FROM epoch_metrics;
+        DROP TABLE epoch_metrics;
+        ALTER TABLE epoch_metrics_v3 RENAME TO epoch_metrics;
+        ALTER TABLE experiments ADD COLUMN runner TEXT;
+      `)
+    },
+  },
 ]
 
 /** The schema version a list of migrations leads to (0 for none). */
