@@ -1,0 +1,2 @@
+/** Exact nearest neighbours for the core (the imbalance samplers). */
+export * from './knn'
