@@ -4,6 +4,7 @@ import * as zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { detectGzip, lines, maybeGunzip, readTextLines } from '../../src/core/formats/bytes'
 import { InputError } from '../../src/shared/errors'
+import { seededFloats as seededRandom } from '../support/random'
 
 const fixtures = path.resolve(__dirname, '../fixtures/formats')
 
@@ -41,16 +42,6 @@ async function failure(run: () => Promise<unknown>): Promise<InputError> {
     throw error
   }
   throw new Error('expected an InputError')
-}
-
-/** Small seeded generator (mulberry32), so failures reproduce. */
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text)

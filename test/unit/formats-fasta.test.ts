@@ -14,6 +14,7 @@ import {
 import { readFasta, type FastaOptions, type FastaRecord } from '../../src/core/formats/fasta'
 import { canonicalChrom, parseRegionName, sameChromosome } from '../../src/core/formats/regions'
 import { InputError } from '../../src/shared/errors'
+import { seededFloats as seededRandom } from '../support/random'
 
 const fixtures = path.resolve(__dirname, '../fixtures/formats')
 const sharedData = process.env.SEQLAB_SHARED_DATA ?? '/work/shared/data'
@@ -50,15 +51,6 @@ async function failure(run: () => Promise<unknown>): Promise<InputError> {
     throw error
   }
   throw new Error('expected an InputError')
-}
-
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function bufferSource(bytes: Uint8Array, reads: Array<[number, number]> = []): RandomAccessSource {

@@ -10,6 +10,7 @@ import {
   type BaseRows,
 } from '../../src/core/formats/jaspar'
 import { InputError } from '../../src/shared/errors'
+import { seededFloats as rng } from '../support/random'
 
 const motifs = '/work/shared/data/motifs'
 const text = (name: string) => fs.readFileSync(`${motifs}/${name}`, 'utf8')
@@ -22,18 +23,6 @@ function inputError(f: () => unknown): InputError {
     return e as InputError
   }
   throw new Error('expected an InputError')
-}
-
-/** A seeded generator (mulberry32) so the random sequences are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 describe('readJasparWil', () => {

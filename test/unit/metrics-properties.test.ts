@@ -7,17 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { averagePrecision, precisionRecallCurve, rocAuc, rocCurve } from '../../src/core/metrics'
 import { descendingOrder } from '../../src/core/metrics/sort'
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededFloats as seeded } from '../support/random'
 
 /** numpy's `argsort(kind='mergesort')[::-1]`, written the obvious way. */
 function referenceOrder(scores: ArrayLike<number>): number[] {

@@ -4,18 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { applyThreshold, chooseThreshold, precisionRecallF1 } from '../../src/core/metrics'
-
-/** Small seeded generator (mulberry32) so the random cases are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededFloats as seeded } from '../support/random'
 
 describe('chooseThreshold', () => {
   const yTrue = [1, 1, 0, 1, 0, 0]
