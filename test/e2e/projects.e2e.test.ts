@@ -25,7 +25,11 @@ let page: Page
 const pageProblems: string[] = []
 
 beforeAll(async () => {
-  fs.rmSync(screenshotDir, { recursive: true, force: true })
+  // Only this suite's screenshots: the other e2e suites write into the same folder.
+  fs.mkdirSync(screenshotDir, { recursive: true })
+  for (const name of fs.readdirSync(screenshotDir)) {
+    if (name.startsWith('projects-')) fs.rmSync(path.join(screenshotDir, name), { force: true })
+  }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-e2e-'))
   workspace = path.join(tmp, 'workspace')
   appData = path.join(tmp, 'app-data')
@@ -77,7 +81,7 @@ describe('projects, end to end in Chromium', () => {
     expect(await byTestId('recent-project').count()).toBe(0)
     // The launch token is traded for a cookie and does not stay in the address bar.
     expect(page.url()).not.toContain(server!.token)
-    await screenshot(page, '00-projects-empty')
+    await screenshot(page, 'projects-00-projects-empty')
   })
 
   it('refuses a project without a name, inline, then creates "JunD on chr22"', async () => {
@@ -85,7 +89,7 @@ describe('projects, end to end in Chromium', () => {
     await byTestId('new-project-dialog').waitFor()
     await byTestId('create-project-submit').click()
     await page.getByText('A project needs a name.').waitFor()
-    await screenshot(page, '01-new-project-validation')
+    await screenshot(page, 'projects-01-new-project-validation')
 
     await byTestId('project-name-input').fill(PROJECT)
     await expect.poll(() => page.getByText('A project needs a name.').count()).toBe(0)
@@ -111,7 +115,7 @@ describe('projects, end to end in Chromium', () => {
     ])
     expect(await byTestId('nav-data').locator('[data-status]').getAttribute('data-status')).toBe('empty')
     await expect.poll(() => byTestId('overview-engine').innerText()).toMatch(/tensorflow|wasm|cpu/)
-    await screenshot(page, '02-overview')
+    await screenshot(page, 'projects-02-overview')
   })
 
   it('shows an honest page for a step that is not built yet', async () => {
@@ -119,7 +123,7 @@ describe('projects, end to end in Chromium', () => {
     await byTestId('step-placeholder').waitFor()
     expect(await byTestId('step-placeholder').innerText()).toContain('not available')
     expect(await byTestId('step-placeholder').locator('button, input').count()).toBe(0)
-    await screenshot(page, '03-step-placeholder')
+    await screenshot(page, 'projects-03-step-placeholder')
     await byTestId('nav-overview').click()
   })
 
@@ -131,7 +135,7 @@ describe('projects, end to end in Chromium', () => {
     await recentNamed(PROJECT).waitFor()
     expect(await recentNamed(PROJECT).innerText()).toContain('Opened just now')
     expect(await recentNamed(PROJECT).getByTestId('recent-missing').count()).toBe(0)
-    await screenshot(page, '04-recent-projects')
+    await screenshot(page, 'projects-04-recent-projects')
   })
 
   it('keeps the project after the server restarts (it is in the file, not in memory)', async () => {
@@ -153,7 +157,7 @@ describe('projects, end to end in Chromium', () => {
     await byTestId('overview-name-save').click()
     await expect.poll(() => byTestId('overview-project-name').textContent()).toBe(RENAMED)
     expect(await byTestId('header-project-name').innerText()).toBe(RENAMED)
-    await screenshot(page, '05-renamed')
+    await screenshot(page, 'projects-05-renamed')
 
     await byTestId('home-link').click()
     await recentNamed(RENAMED).waitFor()
@@ -176,7 +180,7 @@ describe('projects, end to end in Chromium', () => {
     await dialog.waitFor()
     expect(await dialog.innerText()).toContain('Delete “Scratch run”?')
     expect(await dialog.innerText()).toContain('deletes the project file')
-    await screenshot(page, '06-delete-confirmation')
+    await screenshot(page, 'projects-06-delete-confirmation')
     await byTestId('delete-project-confirm').click()
     await expect.poll(() => recentNamed('Scratch run').count()).toBe(0)
     expect(await recentNamed(RENAMED).count()).toBe(1)
@@ -192,27 +196,27 @@ describe('projects, end to end in Chromium', () => {
     await page.getByRole('heading', { name: '设置', exact: true }).waitFor()
     expect(await byTestId('jobs-button').innerText()).toBe('任务')
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
-    await screenshot(page, '07-settings-zh')
+    await screenshot(page, 'projects-07-settings-zh')
 
     await page.reload()
     await page.getByRole('heading', { name: '设置', exact: true }).waitFor()
     await byTestId('home-link').click()
     await page.getByRole('heading', { name: '项目', exact: true }).waitFor()
     expect(await recentNamed(RENAMED).innerText()).toContain('上次打开')
-    await screenshot(page, '08-projects-zh')
+    await screenshot(page, 'projects-08-projects-zh')
 
     await recentNamed(RENAMED).getByTestId('recent-open').click()
     await expect.poll(() => byTestId('overview-project-name').textContent()).toBe(RENAMED)
     expect(await byTestId('next-step').innerText()).toContain('导入数据集')
     expect(await byTestId('nav-splits').innerText()).toContain('数据划分')
-    await screenshot(page, '09-overview-zh')
+    await screenshot(page, 'projects-09-overview-zh')
   })
 
   it('shows the jobs panel', async () => {
     await byTestId('jobs-button').click()
     await byTestId('jobs-drawer').waitFor()
     expect(await byTestId('jobs-drawer').innerText()).toContain('任务')
-    await screenshot(page, '10-jobs-zh')
+    await screenshot(page, 'projects-10-jobs-zh')
     await page.keyboard.press('Escape')
     await byTestId('jobs-drawer').waitFor({ state: 'detached' })
   })
@@ -223,7 +227,7 @@ describe('projects, end to end in Chromium', () => {
     await expect.poll(() => byTestId('engine-backend').innerText()).toMatch(/^(tensorflow|wasm|cpu)$/)
     expect(await byTestId('engine-tried').locator('li').count()).toBeGreaterThan(0)
     expect(await byTestId('app-info').innerText()).toContain('Node.js')
-    await screenshot(page, '11-engine-zh')
+    await screenshot(page, 'projects-11-engine-zh')
   })
 
   it('opens a project from the workspace folder, and says in words why an upload is not a project', async () => {
@@ -234,7 +238,7 @@ describe('projects, end to end in Chromium', () => {
     // `seqlab serve` puts new projects in the workspace, so the project is listed there.
     const entry = byTestId('workspace-entry').filter({ hasText: '.seqlab' }).first()
     await entry.waitFor()
-    await screenshot(page, '12-open-project-zh')
+    await screenshot(page, 'projects-12-open-project-zh')
     await entry.click()
     await expect.poll(() => byTestId('overview-project-name').textContent()).toBe(RENAMED)
 
@@ -252,7 +256,7 @@ describe('projects, end to end in Chromium', () => {
     expect(await message.innerText()).toContain('不是 SeqLab 项目文件')
     // The name the user picked, not the name the upload was stored under.
     expect(await dialog.innerText()).toContain('文件：notes.seqlab')
-    await screenshot(page, '13-open-error-zh')
+    await screenshot(page, 'projects-13-open-error-zh')
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
   })
@@ -267,7 +271,7 @@ describe('projects, end to end in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'dark' })
     // Polled: the body's colour eases over a short transition.
     await expect.poll(brightness).toBeLessThan(3 * 80)
-    await screenshot(page, '14-projects-dark-zh')
+    await screenshot(page, 'projects-14-projects-dark-zh')
     await page.emulateMedia({ colorScheme: 'light' })
   })
 

@@ -31,6 +31,7 @@ export const router = createRouter({
         ...plannedSteps,
       ],
     },
+    { path: '/dev/gallery', name: 'gallery', component: () => import('./views/dev/ComponentGallery.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

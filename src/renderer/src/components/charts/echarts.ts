@@ -1,0 +1,59 @@
+/**
+ * The ECharts parts SeqLab uses, registered once. Only these are bundled (echarts/core + parts), not the
+ * whole library. Both renderers: canvas on screen, SVG for exports.
+ */
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts'
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts'
+import {
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TooltipComponent,
+} from 'echarts/components'
+import type {
+  DataZoomComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  MarkAreaComponentOption,
+  MarkLineComponentOption,
+  MarkPointComponentOption,
+  TooltipComponentOption,
+} from 'echarts/components'
+import { use, type ComposeOption } from 'echarts/core'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
+
+use([
+  BarChart,
+  LineChart,
+  HeatmapChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  MarkAreaComponent,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  CanvasRenderer,
+  SVGRenderer,
+])
+
+export type ChartOption = ComposeOption<
+  | BarSeriesOption
+  | LineSeriesOption
+  | HeatmapSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | MarkLineComponentOption
+  | MarkPointComponentOption
+  | MarkAreaComponentOption
+  | DataZoomComponentOption
+>
+
+export type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption }
+export { init } from 'echarts/core'
