@@ -1,13 +1,32 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import ProjectsView from './views/ProjectsView.vue'
 
-/** The workflow steps in order (UI.md); only Overview is built so far. */
+/** The workflow steps in order (UI.md). */
 export const steps = ['overview', 'data', 'splits', 'train', 'results', 'predict', 'reports'] as const
 export type Step = (typeof steps)[number]
 export type PlannedStep = Exclude<Step, 'overview'>
 
+const builtSteps: RouteRecordRaw[] = [
+  { path: 'data', name: 'data', component: () => import('./views/data/DataView.vue') },
+  // Pages inside a step keep the step highlighted in the navigation (meta.step).
+  {
+    path: 'data/import',
+    name: 'data-import',
+    component: () => import('./views/data/ImportWizardView.vue'),
+    meta: { step: 'data' },
+  },
+  {
+    path: 'data/:datasetId(\\d+)',
+    name: 'dataset',
+    meta: { step: 'data' },
+    component: () => import('./views/data/DatasetView.vue'),
+    props: (route) => ({ datasetId: Number(route.params.datasetId) }),
+  },
+  { path: 'splits', name: 'splits', component: () => import('./views/splits/SplitsView.vue') },
+]
+
 const plannedSteps: RouteRecordRaw[] = steps
-  .filter((step): step is PlannedStep => step !== 'overview')
+  .filter((step): step is PlannedStep => step !== 'overview' && step !== 'data' && step !== 'splits')
   .map((step) => ({
     path: step,
     name: step,
@@ -28,6 +47,7 @@ export const router = createRouter({
       props: true,
       children: [
         { path: '', name: 'overview', component: () => import('./views/ProjectOverview.vue') },
+        ...builtSteps,
         ...plannedSteps,
       ],
     },

@@ -3,19 +3,24 @@ import type { Step } from './router'
 
 export type StepStatus = 'empty' | 'ready' | 'attention'
 
-/**
- * The status mark of each step, from what the project holds. 'attention' is for problems a step will
- * report once it exists (a failed import, a stale split); nothing can need attention yet.
- */
-export function stepStatus(step: Step, project: ProjectSummary): StepStatus {
+/** What the steps know beyond the project's counts (from the data sets store). */
+export interface StepFacts {
+  /** The project's last import failed. */
+  dataAttention?: boolean
+  /** A split has a part that cannot be evaluated (empty, no positives, nothing held out). */
+  splitsAttention?: boolean
+}
+
+/** The status mark of each step, from what the project holds and what went wrong in it. */
+export function stepStatus(step: Step, project: ProjectSummary, facts: StepFacts = {}): StepStatus {
   const { datasets, splits, experiments } = project.counts
   switch (step) {
     case 'overview':
       return 'ready'
     case 'data':
-      return datasets > 0 ? 'ready' : 'empty'
+      return facts.dataAttention ? 'attention' : datasets > 0 ? 'ready' : 'empty'
     case 'splits':
-      return splits > 0 ? 'ready' : 'empty'
+      return splits > 0 ? (facts.splitsAttention ? 'attention' : 'ready') : 'empty'
     case 'train':
     case 'results':
       return experiments > 0 ? 'ready' : 'empty'
