@@ -53,7 +53,11 @@ export default defineConfig({
       // Every package.json dependency stays a require() resolved from node_modules at run time.
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: resolve(root, 'src/main/index.ts') },
+        // The training worker is its own entry: a worker_thread starts from a file (src/app/experiments/runner.ts).
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          'train-worker': resolve(root, 'src/app/experiments/worker.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },

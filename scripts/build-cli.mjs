@@ -19,8 +19,13 @@ const result = await build({
   // Modules written for ESM may read import.meta.url; give them the bundle's own URL.
   banner: { js: "const __seqlabImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   absWorkingDir: root,
-  entryPoints: [join(root, 'src', 'cli', 'index.ts')],
-  outfile,
+  // The training worker is its own bundle: a worker_thread starts from a file (see src/app/experiments/runner.ts).
+  entryPoints: [
+    { in: join(root, 'src', 'cli', 'index.ts'), out: 'seqlab' },
+    { in: join(root, 'src', 'app', 'experiments', 'worker.ts'), out: 'train-worker' },
+  ],
+  outdir: dirname(outfile),
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -33,5 +38,5 @@ const result = await build({
 }).catch(() => process.exit(1)) // esbuild has already printed the errors
 if (result.errors.length > 0) process.exit(1)
 if (!process.env.npm_lifecycle_event || process.env.npm_lifecycle_event !== 'prepare') {
-  console.log(`CLI bundled into out/cli/seqlab.cjs in ${Date.now() - started} ms`)
+  console.log(`CLI bundled into out/cli/seqlab.cjs (+ train-worker.cjs) in ${Date.now() - started} ms`)
 }

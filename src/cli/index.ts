@@ -10,6 +10,9 @@ import { registerServeCommand } from './commands/serve'
 import { registerImportCommands } from './commands/import'
 import { registerSplitCommand } from './commands/split'
 import { registerExportCommand } from './commands/export'
+import { registerTrainCommand } from './commands/train'
+import { registerDemoCommand } from './commands/demo'
+import { registerBenchCommand } from './commands/bench'
 import { createContext, type CliContext } from './context'
 import { EXIT_INTERNAL } from './output'
 import { APP_VERSION } from './version'
@@ -25,6 +28,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerImportCommands(program, ctx)
   registerSplitCommand(program, ctx)
   registerExportCommand(program, ctx)
+  registerTrainCommand(program, ctx)
+  registerDemoCommand(program, ctx)
+  registerBenchCommand(program, ctx)
   return program
 }
 

@@ -1,6 +1,301 @@
 /**
  * Calls of the experiment workflow: creating and running experiments (training jobs), their curves,
- * metrics and predictions, comparison, prediction on new data. Merged into `calls` by `contract.ts`;
- * implemented by `src/app/experiments/handlers.ts`.
+ * metrics and predictions, comparison. Merged into `calls` by `contract.ts`; implemented by
+ * `src/app/experiments/handlers.ts`.
+ *
+ * `ExperimentSpec` is THE one JSON shape of an experiment: the UI's training form, `seqlab train --spec`,
+ * and later the cluster runner (`seqlab run BUNDLE`) all take it, and the project stores it (with every
+ * default filled in) beside the results, so a stored experiment says exactly what ran. Defaults are the
+ * seed recipe (DeepChem's JunD CNN: one-hot 101×4, balanced sample weights on the training split, Adam
+ * lr 1e-3 β 0.9/0.999, batch 1000, 10 epochs, seed 42).
+ *
+ * Why `model` is loose here (`kind` plus any fields): the model specs are zod schemas owned by the core
+ * (`src/core/models/specs.ts`, with the builders' defaults and their `model.bad_param` errors), and the
+ * shared layer may not import the core. Copying them here would make two sources of truth that drift; so
+ * the contract checks the shape it can (a known `kind`), and `experiments.create` validates the model with
+ * the core's own schema and stores the parsed spec, defaults filled in. The renderer gets the concrete
+ * types from what `experiments.get` returns.
  */
-export const experimentCalls = {} as const
+import { z } from 'zod'
+
+// `contract.ts` imports this module, so its ProjectId cannot be imported back here without a cycle.
+const ProjectId = z.string().min(1).max(200)
+const DatasetId = z.number().int().positive()
+const SplitId = z.number().int().positive()
+const ExperimentId = z.number().int().positive()
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+
+/** How sequences become model input, batch by batch (never the whole tensor at once). */
+export const InputSpec = z
+  .object({
+    /** `onehot`: [length, alphabet] per window; `kmer`: counts of the 4^k k-mers (DNA only). */
+    encoding: z.enum(['onehot', 'kmer']).default('onehot'),
+    /** k-mer length (k-mer encoding only). */
+    k: z.number().int().min(1).max(8).default(4),
+    /** Count a k-mer and its reverse complement in one column (k-mer encoding only). */
+    canonical: z.boolean().default(false),
+    /** Training batches: each window is read on a random strand (DNA, one-hot only). */
+    reverseComplementAugment: z.boolean().default(false),
+  })
+  .strict()
+export type InputSpec = z.infer<typeof InputSpec>
+
+/** The model: `kind` plus that kind's parameters, validated by the core's schema in `experiments.create`. */
+export const ModelSpecShape = z
+  .object({ kind: z.enum(['logreg', 'mlp', 'cnn', 'pwm']) })
+  .catchall(z.unknown())
+export type ModelSpecShape = z.infer<typeof ModelSpecShape>
+
+export const EarlyStopping = z
+  .object({
+    metric: z.enum(['val_auroc', 'val_auprc', 'val_loss']).default('val_auroc'),
+    /** Epochs without improvement before stopping. */
+    patience: z.number().int().min(1).max(1000).default(3),
+    /** Smallest change that counts as an improvement. */
+    minDelta: z.number().min(0).max(1e6).default(0),
+  })
+  .strict()
+
+export const TrainingSettings = z
+  .object({
+    epochs: z.number().int().min(1).max(10_000).default(10),
+    batchSize: z.number().int().min(1).max(1_000_000).default(1000),
+    optimizer: z
+      .object({
+        lr: z.number().positive().max(10).default(1e-3),
+        beta1: z.number().min(0).lt(1).default(0.9),
+        beta2: z.number().min(0).lt(1).default(0.999),
+      })
+      .strict()
+      .prefault({}),
+    /** null (the seed recipe): train every epoch; the best epoch on validation AUROC is still kept. */
+    earlyStopping: EarlyStopping.nullable().default(null),
+  })
+  .strict()
+
+export const ExperimentSpec = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    datasetId: DatasetId,
+    splitId: SplitId,
+    /**
+     * k-fold splits only: run just this fold (it is test, the next fold validation, the rest train).
+     * Without it an experiment over a k-fold split trains every fold and reports mean ± sd.
+     */
+    fold: z.number().int().min(0).max(99).optional(),
+    input: InputSpec.prefault({}),
+    model: ModelSpecShape,
+    /**
+     * Sample weights on the training split only: `balanced` (equal total weight per class, the seed's),
+     * `file` (the data set's own weights; records without one weigh 1), or `none`.
+     */
+    weighting: z.enum(['none', 'balanced', 'file']).default('balanced'),
+    training: TrainingSettings.prefault({}),
+    /** Seed of the initial weights, the batch order, dropout masks and augmentation. */
+    seed: Seed.default(42),
+    /** `auto`: the best backend that starts (native TensorFlow, then wasm, then cpu). */
+    engine: z.enum(['auto', 'wasm', 'cpu']).default('auto'),
+  })
+  .strict()
+export type ExperimentSpec = z.infer<typeof ExperimentSpec>
+export type ExperimentSpecInput = z.input<typeof ExperimentSpec>
+
+export const ExperimentStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'])
+export type ExperimentStatus = z.infer<typeof ExperimentStatus>
+
+/** Metrics of one part (validation or test) at the threshold chosen on validation. */
+export const PartMetrics = z.object({
+  records: z.number().int(),
+  positives: z.number().int(),
+  /** Null when the part holds one class only. */
+  auroc: z.number().nullable(),
+  auprc: z.number().nullable(),
+  /** Null for scores that are not probabilities (the motif scan's log-odds). */
+  logLoss: z.number().nullable(),
+  /** Chosen on VALIDATION (max F1) and applied unchanged to test; a sample is positive when score ≥ it. */
+  threshold: z.number().nullable(),
+  precision: z.number().nullable(),
+  recall: z.number().nullable(),
+  f1: z.number().nullable(),
+  mcc: z.number().nullable(),
+  balancedAccuracy: z.number().nullable(),
+  confusion: z.object({ tn: z.number(), fp: z.number(), fn: z.number(), tp: z.number() }).nullable(),
+})
+export type PartMetrics = z.infer<typeof PartMetrics>
+
+export const EngineUsed = z.object({
+  backend: z.string(),
+  tfjsVersion: z.string(),
+  threads: z.number().int(),
+})
+
+/** Results of one training run (one fold of a k-fold experiment, or the whole experiment). */
+export const RunResult = z.object({
+  fold: z.number().int(),
+  bestEpoch: z.number().int().nullable(),
+  epochs: z.number().int(),
+  stoppedEarly: z.boolean(),
+  val: PartMetrics,
+  test: PartMetrics,
+  trainSeconds: z.number(),
+  evalSeconds: z.number(),
+})
+export type RunResult = z.infer<typeof RunResult>
+
+const MeanSd = z.object({ mean: z.number().nullable(), sd: z.number().nullable() })
+
+export const ExperimentMetrics = z.object({
+  /** The run's results; for a k-fold experiment the means over folds of each number. */
+  val: PartMetrics,
+  test: PartMetrics,
+  bestEpoch: z.number().int().nullable(),
+  epochs: z.number().int(),
+  engine: EngineUsed.nullable(),
+  timings: z.object({
+    loadSeconds: z.number(),
+    trainSeconds: z.number(),
+    evalSeconds: z.number(),
+    totalSeconds: z.number(),
+  }),
+  /** Every run: one, or one per fold. */
+  folds: z.array(RunResult),
+  /** k-fold: mean ± sd (sample sd, n − 1) across folds of the headline numbers. */
+  acrossFolds: z
+    .object({
+      valAuroc: MeanSd,
+      valAuprc: MeanSd,
+      testAuroc: MeanSd,
+      testAuprc: MeanSd,
+      testF1: MeanSd,
+      testMcc: MeanSd,
+    })
+    .nullable(),
+})
+export type ExperimentMetrics = z.infer<typeof ExperimentMetrics>
+
+export const ExperimentSummary = z.object({
+  experimentId: ExperimentId,
+  name: z.string(),
+  datasetId: DatasetId,
+  splitId: SplitId.nullable(),
+  modelKind: z.string(),
+  seed: z.number().int(),
+  status: ExperimentStatus,
+  backend: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  bestEpoch: z.number().int().nullable(),
+  /** Epochs finished (over all folds). */
+  epochsDone: z.number().int(),
+  /** Headline numbers (null until the experiment is done). */
+  valAuroc: z.number().nullable(),
+  valAuprc: z.number().nullable(),
+  testAuroc: z.number().nullable(),
+  testAuprc: z.number().nullable(),
+  testF1: z.number().nullable(),
+  /** k-fold: sd across folds of the val / test AUROC. */
+  valAurocSd: z.number().nullable(),
+  testAurocSd: z.number().nullable(),
+  error: z.unknown().optional(),
+})
+export type ExperimentSummary = z.infer<typeof ExperimentSummary>
+
+export const EpochRow = z.object({
+  fold: z.number().int(),
+  epoch: z.number().int(),
+  trainLoss: z.number(),
+  valLoss: z.number(),
+  valAuroc: z.number().nullable(),
+  valAuprc: z.number().nullable(),
+  seconds: z.number(),
+})
+export type EpochRow = z.infer<typeof EpochRow>
+
+export const CurvePoints = z.object({
+  fold: z.number().int(),
+  part: z.enum(['val', 'test']),
+  /** ≤ 1,000 points each, the first and last kept. */
+  roc: z.object({ fpr: z.array(z.number()), tpr: z.array(z.number()) }),
+  pr: z.object({ recall: z.array(z.number()), precision: z.array(z.number()) }),
+})
+export type CurvePoints = z.infer<typeof CurvePoints>
+
+export const ExperimentDetail = ExperimentSummary.extend({
+  /** The spec as stored: every default filled in, the model parsed by the core. */
+  spec: z.record(z.string(), z.unknown()),
+  epochs: z.array(EpochRow),
+  metrics: ExperimentMetrics.nullable(),
+  curves: z.array(CurvePoints),
+})
+export type ExperimentDetail = z.infer<typeof ExperimentDetail>
+
+export const PredictionRow = z.object({
+  /** 0-based record index in the data set. */
+  record: z.number().int(),
+  recordId: z.string().nullable(),
+  label: z.number(),
+  score: z.number(),
+  /** At the threshold chosen on validation. */
+  predicted: z.number().int(),
+})
+
+const ok = z.object({ ok: z.literal(true) })
+const ExperimentRef = z.object({ projectId: ProjectId, experimentId: ExperimentId }).strict()
+
+export const experimentCalls = {
+  /** Validates the spec against its data set and split (and the model against the core) and stores it, queued. */
+  'experiments.create': {
+    input: z.object({ projectId: ProjectId, spec: ExperimentSpec }).strict(),
+    output: z.object({ experimentId: ExperimentId }),
+  },
+  /** Runs a created experiment as a job (`job.updated` per batch and epoch); one or two at once. */
+  'experiments.run': { input: ExperimentRef, output: z.object({ jobId: z.string() }) },
+  /** Continues a cancelled, interrupted or failed experiment from its last finished epoch. */
+  'experiments.resume': { input: ExperimentRef, output: z.object({ jobId: z.string() }) },
+  'experiments.list': {
+    input: z.object({ projectId: ProjectId, datasetId: DatasetId.optional() }).strict(),
+    output: z.array(ExperimentSummary),
+  },
+  'experiments.get': { input: ExperimentRef, output: ExperimentDetail },
+  /** Stored predictions of one part, in record order, a page at a time. */
+  'experiments.predictions': {
+    input: z
+      .object({
+        projectId: ProjectId,
+        experimentId: ExperimentId,
+        part: z.enum(['val', 'test']).default('test'),
+        fold: z.number().int().min(0).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict(),
+    output: z.object({
+      total: z.number().int(),
+      threshold: z.number().nullable(),
+      rows: z.array(PredictionRow),
+    }),
+  },
+  /** Deletes an experiment with its epochs, weights and predictions; refused while it runs. */
+  'experiments.delete': { input: ExperimentRef, output: ok },
+  /**
+   * The seed's ablation from one base spec (a CNN with dropout): creates and queues three experiments,
+   * full (as given), no dropout (dropout 0) and no weights (weighting none).
+   */
+  'experiments.ablation': {
+    input: z.object({ projectId: ProjectId, spec: ExperimentSpec }).strict(),
+    output: z.object({
+      experiments: z.array(
+        z.object({
+          variant: z.enum(['full', 'noDropout', 'noWeights']),
+          experimentId: ExperimentId,
+          jobId: z.string(),
+        }),
+      ),
+    }),
+  },
+} as const

@@ -1,0 +1,94 @@
+/**
+ * `BatchSource`s (what core's `train` and `predictScores` read) over the compact data a worker receives:
+ * one-hot or k-mer rows are built per batch from the stored codes, by record index, so the encoded data
+ * set never exists as a whole.
+ *
+ * Reverse-complement augmentation (training only): each row is read on the reverse strand or not by a hash
+ * of (seed, epoch, record), not by a generator that advances with every call, so a resumed run flips exactly
+ * the rows an uninterrupted one would.
+ */
+import { alphabetByName } from '../../core/sequence/alphabet'
+import { kmerBatch, kmerDimension, oneHotBatch } from '../../core/sequence/encode'
+import type { BatchSource } from '../../core/training/train'
+import type { InputSpec } from '../../shared/contract-experiments'
+import type { WorkerData } from './protocol'
+
+/** Every sequence as a view into the shared codes buffer (no copies). */
+export function sequenceViews(data: Pick<WorkerData, 'codes' | 'offsets'>): Uint8Array[] {
+  const n = data.offsets.length - 1
+  const out = new Array<Uint8Array>(n)
+  for (let i = 0; i < n; i++) out[i] = data.codes.subarray(data.offsets[i]!, data.offsets[i + 1]!)
+  return out
+}
+
+/** The shape of one sample for an input spec: [length, channels] one-hot, [columns] k-mers. */
+export function sampleShapeOf(input: InputSpec, alphabet: WorkerData['alphabet'], length: number): number[] {
+  if (input.encoding === 'kmer') return [kmerDimension(input.k, { canonical: input.canonical })]
+  return [length, alphabetByName(alphabet).size]
+}
+
+/** A 32-bit mix of three integers (splitmix-like); its lowest bit picks the strand. */
+function mix(a: number, b: number, c: number): number {
+  let h = (a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b)) >>> 0
+  h ^= h >>> 16
+  h = Math.imul(h, 0x7feb352d)
+  h ^= h >>> 15
+  h = Math.imul(h, 0x846ca68b)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+export interface EpochAwareSource extends BatchSource {
+  /** The epoch being trained (augmentation depends on it). */
+  epoch: number
+}
+
+export interface SourceOptions {
+  input: InputSpec
+  /** Per record of the whole data set (0 outside train); absent: unweighted. */
+  weights?: Float32Array | null
+  /** Reverse-complement augmentation with this seed (training source only). */
+  augmentSeed?: number
+}
+
+export function makeSource(
+  data: WorkerData,
+  sequences: readonly Uint8Array[],
+  rows: Int32Array,
+  options: SourceOptions,
+): EpochAwareSource {
+  const { input } = options
+  const alphabet = alphabetByName(data.alphabet)
+  const sampleShape = sampleShapeOf(input, data.alphabet, data.length)
+  const augment =
+    options.augmentSeed !== undefined &&
+    input.reverseComplementAugment &&
+    input.encoding === 'onehot' &&
+    data.alphabet === 'dna'
+  const weights = options.weights ?? undefined
+  const source: EpochAwareSource = {
+    size: rows.length,
+    sampleShape,
+    epoch: 1,
+    batch(indices) {
+      const records = new Int32Array(indices.length)
+      for (let b = 0; b < indices.length; b++) records[b] = rows[indices[b]!]!
+      let x: Float32Array
+      if (input.encoding === 'kmer') {
+        x = kmerBatch(sequences, records, input.k, { canonical: input.canonical })
+      } else {
+        const reverseComplement = augment
+          ? Array.from(records, (r) => (mix(options.augmentSeed!, source.epoch, r) & 1) === 1)
+          : undefined
+        x = oneHotBatch(sequences, records, data.length, undefined, { alphabet, reverseComplement })
+      }
+      const y = new Float32Array(records.length)
+      for (let b = 0; b < records.length; b++) y[b] = data.labels[records[b]!]!
+      if (!weights) return { x, y }
+      const w = new Float32Array(records.length)
+      for (let b = 0; b < records.length; b++) w[b] = weights[records[b]!]!
+      return { x, y, w }
+    },
+  }
+  return source
+}
