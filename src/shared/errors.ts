@@ -89,12 +89,22 @@ export function toErrorData(err: unknown): ErrorData {
   return { kind: 'internal', message }
 }
 
-/** One line for a terminal: where, what, expected/found. */
+/**
+ * One line for a terminal: where, what, expected/found. Messages are complete on their own and often
+ * already name the file or the line ("line 1,204: 'J' is not a DNA letter"); those parts are not
+ * repeated in front.
+ */
 export function formatInputError(e: InputErrorData): string {
+  const mentions = (text: string) => e.message.includes(text)
+  const mentionsLine = (n: number) => mentions(`line ${n}`) || mentions(`line ${n.toLocaleString('en-US')}`)
+  const mentionsRecord = (n: number) =>
+    mentions(`record ${n}`) || mentions(`record ${n.toLocaleString('en-US')}`)
   const where = [
-    e.file,
-    e.line !== undefined ? `line ${e.line}` : undefined,
-    e.record !== undefined ? `record ${e.record}` : undefined,
+    e.file !== undefined && !mentions(e.file) ? e.file : undefined,
+    e.line !== undefined && !mentionsLine(e.line) ? `line ${e.line.toLocaleString('en-US')}` : undefined,
+    e.record !== undefined && !mentionsRecord(e.record)
+      ? `record ${e.record.toLocaleString('en-US')}`
+      : undefined,
   ]
     .filter(Boolean)
     .join(', ')

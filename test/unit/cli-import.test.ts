@@ -159,7 +159,7 @@ describe('seqlab import → split → export', () => {
     expect(out.code).toBe(2)
     expect(out.stdout).toBe('')
     expect(out.stderr.trim().split('\n')).toEqual([
-      "bad.csv, line 3, record 2: line 3: the label '2' is neither '0' nor '1' (expected '0' or '1', found '2')",
+      "bad.csv, record 2: line 3: the label '2' is neither '0' nor '1' (expected '0' or '1', found '2')",
     ])
     const json = await seqlab(['import', 'csv', 'p.seqlab', 'bad.csv', '--json'])
     expect(JSON.parse(json.stdout)).toMatchObject({
