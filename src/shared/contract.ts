@@ -11,6 +11,7 @@ import { z } from 'zod'
 import type { ErrorData } from './errors'
 import { datasetCalls } from './contract-datasets'
 import { experimentCalls } from './contract-experiments'
+import { compareCalls } from './contract-compare'
 
 // ---------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -197,7 +198,7 @@ const baseCalls = {
 } as const
 
 /** Every call: the base ones above, plus each workflow's group, kept in its own module. */
-export const calls = { ...baseCalls, ...datasetCalls, ...experimentCalls } as const
+export const calls = { ...baseCalls, ...datasetCalls, ...experimentCalls, ...compareCalls } as const
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

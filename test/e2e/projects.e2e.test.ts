@@ -119,7 +119,7 @@ describe('projects, end to end in Chromium', () => {
   })
 
   it('shows an honest page for a step that is not built yet', async () => {
-    await byTestId('nav-train').click()
+    await byTestId('nav-predict').click()
     await byTestId('step-placeholder').waitFor()
     expect(await byTestId('step-placeholder').innerText()).toContain('not available')
     expect(await byTestId('step-placeholder').locator('button, input').count()).toBe(0)

@@ -18,6 +18,7 @@ import { appInfo } from './app-info'
 import type { ServiceContext } from './context'
 import { datasetHandlers } from '../datasets/handlers'
 import { experimentHandlers } from '../experiments/handlers'
+import { compareHandlers } from '../compare/handlers'
 import { InputError } from '../../shared/errors'
 import type { FileRef } from '../../shared/contract'
 
@@ -97,6 +98,7 @@ export function createServices(options: ServicesOptions): Services {
   const handlers: Handlers = {
     ...datasetHandlers(context),
     ...experimentHandlers(context),
+    ...compareHandlers(context),
     'app.info': () => appInfo(options),
     'engine.info': async () => (await import('../engine')).getEngineInfo(),
 

@@ -23,10 +23,12 @@ const builtSteps: RouteRecordRaw[] = [
     props: (route) => ({ datasetId: Number(route.params.datasetId) }),
   },
   { path: 'splits', name: 'splits', component: () => import('./views/splits/SplitsView.vue') },
+  { path: 'train', name: 'train', component: () => import('./views/train/TrainView.vue') },
+  { path: 'results', name: 'results', component: () => import('./views/results/ResultsView.vue') },
 ]
 
 const plannedSteps: RouteRecordRaw[] = steps
-  .filter((step): step is PlannedStep => step !== 'overview' && step !== 'data' && step !== 'splits')
+  .filter((step): step is PlannedStep => !['overview', 'data', 'splits', 'train', 'results'].includes(step))
   .map((step) => ({
     path: step,
     name: step,
