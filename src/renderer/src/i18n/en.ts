@@ -223,6 +223,16 @@ const en = {
       readonly:
         'SeqLab cannot write to this project file. Check the file’s permissions or copy it somewhere writable.',
       not_open: 'This project is no longer open.',
+      needs_upgrade:
+        'This project uses an older file format (version {version}; this SeqLab uses version {current}) and was opened read-only, so it cannot be upgraded. Open it once with write access; SeqLab keeps a backup copy first.',
+      no_access:
+        'SeqLab has no permission to read this project file or its folder. Ask for access, or copy the project to a folder you can read.',
+      folder_not_found: 'The folder for this project does not exist. Choose an existing folder.',
+      disk_full:
+        'The disk is full, so the change was not saved to the project. Free some space and try again.',
+      name_invalid: 'A project needs a name of 1 to 120 characters.',
+      unknown_recent:
+        'This project is no longer in the recent list, or it lies outside the workspace folder. Open it from its folder instead.',
     },
     files: {
       outside_workspace: 'This path is outside the workspace folder, so SeqLab will not use it.',
@@ -231,12 +241,22 @@ const en = {
       no_dialog: 'File dialogs are only available in the desktop app.',
       no_workspace: 'SeqLab was started without a workspace folder.',
       not_found: 'This file does not exist in the workspace.',
+      is_directory: 'This is a folder, not a file. Choose a file inside it.',
+      not_a_directory: 'This is a file, not a folder.',
+      upload_too_large:
+        'The file is larger than the upload limit ({limit} bytes). Put it in the workspace folder and choose it from there.',
     },
     call: {
       invalid_argument:
         'SeqLab sent a value that was not accepted ({field}). This is a bug; please report it.',
       unknown: 'This version of the server does not know that request. Update SeqLab.',
       bad_json: 'The request could not be read by the server.',
+      bad_method:
+        'The server refused the request because it was sent the wrong way. This is a bug; please report it.',
+      not_found:
+        'The server does not know this address. Reload the page; if it happens again, this is a bug, please report it.',
+      too_large:
+        'The request holds more data than the server accepts at once. Send less at a time; if it keeps failing, please report it.',
     },
     dataset: {
       bad_label: 'The label is not a number, but the labels were declared numeric.',
@@ -356,6 +376,8 @@ const en = {
       part_one_class:
         'A part of this split holds only one class, so the model cannot be evaluated on it. Make a split with both classes in validation and test.',
       running: 'This experiment is still training. Cancel it first.',
+      bad_spec_file:
+        'The experiment spec file is not valid JSON. Check it for a missing comma, quote or bracket.',
     },
     model: {
       bad_param: 'A model setting is not valid ({param}). Check it under Advanced.',
@@ -375,6 +397,217 @@ const en = {
       undefined_metric: 'The metric cannot be computed on this part.',
       not_paired:
         'These experiments were not scored on the same records, so they cannot be compared pair by pair.',
+    },
+    cli: {
+      bad_arguments:
+        'Give the arrays as X.npy and y.npy, optionally followed by w.npy and ids.npy, or give a single .npz file.',
+      bad_option: 'The option {field} is not valid. Check its value in the command.',
+      missing_option: 'The command lacks a required option. Run it with --help to see what it needs.',
+    },
+    demo: {
+      bad_motif: 'The binding-site matrix of the demo is not valid. This is a bug; please report it.',
+      bad_windows:
+        'The number of demo windows is out of range: it must be at least 500 and at most the full size of the demo.',
+      unknown: 'There is no demo by this name. The demo available is tf-binding.',
+    },
+    expression: {
+      already_normalized:
+        'This expression matrix has been normalised already, so it cannot be normalised again. Choose no normalisation, or import the raw counts.',
+      bad_quote:
+        'A quoted field is not closed on its line, or text follows its closing quote. A quote inside a quoted field is written twice ("").',
+      duplicate_cell: 'The cell “{name}” appears twice. Each cell (barcode) may be listed only once.',
+      duplicate_gene:
+        'The gene “{name}” appears twice. Each gene may be listed only once: merge or rename the duplicates.',
+      empty: 'The expression table has no values: the file is empty or holds only the header line.',
+      negative:
+        'The file holds a negative value. Expression must be counts or normalised counts of 0 or more; scaled or centred data cannot be imported.',
+      no_columns:
+        'The table has row names but no columns of values. Check that the values are separated by commas or tabs.',
+      not_finite:
+        'A value is missing, not a finite number (NA, NaN, Inf) or too large. Fill in or remove such values before importing.',
+      not_numeric:
+        'A value in the column “{columnName}” is not a number. Expression values must be numbers of 0 or more.',
+      ragged: 'This row has a different number of fields from the header or the rows above it.',
+    },
+    fai: {
+      bad_columns:
+        'A line of the .fai index does not have 5 tab-separated columns. Rebuild the index with samtools faidx, or import the genome without it.',
+      bad_number:
+        'A number in the .fai index is not valid. Rebuild the index with samtools faidx, or import the genome without it.',
+      compressed:
+        'A gzip-compressed FASTA file cannot be indexed. Decompress it first (gunzip), then choose it again.',
+      mismatch:
+        'The FASTA file does not match its .fai index: the index was made for another version of the file. Rebuild it with samtools faidx, or import the genome without it.',
+      out_of_range:
+        'The region lies outside its sequence in the genome file. Check the coordinates, and that all files use the same genome assembly.',
+      uneven_lines:
+        'The lines of a sequence in this FASTA file differ in length, so it cannot be indexed. Rewrap it so that all lines but the last of each sequence have the same length (for example with seqkit seq -w 60).',
+    },
+    grn: {
+      bad_gene: 'A gene number lies outside the expression matrix. This is a bug; please report it.',
+      bad_neighbours:
+        'The number of neighbour genes must be at least 1 and less than the number of genes in the matrix (DeepDRIM uses 10).',
+      bad_pairs:
+        'The gene pairs do not match their transcription factors and labels. This is a bug; please report it.',
+      bad_simulation:
+        'These simulation settings cannot make a network: it needs at least 2 transcription factors, enough genes for their targets, and no more links between transcription factors than there are pairs of them.',
+      no_cells: 'The expression matrix has no cells. Check that you chose the right file.',
+      too_few_tfs:
+        'There are too few transcription factors for this many folds by transcription factor. Choose fewer folds, or add pairs for more transcription factors.',
+    },
+    homology: {
+      bad_band:
+        'The alignment band does not reach both ends of a global alignment. This is a bug; please report it.',
+      bad_clstr: 'This is not a line of a cd-hit .clstr file. Choose the .clstr file that cd-hit wrote.',
+      bad_cluster_tsv:
+        'A line of the mmseqs2 cluster file is not “representative, tab, member”. Choose the _cluster.tsv file that mmseqs2 wrote.',
+      bad_fractions:
+        'The parts must add up to 100%, with some records in training and in test; validation may be 0.',
+      bad_labels:
+        'The labels cannot be used for this split: each sequence needs one class label, a whole number or a name.',
+      bad_param:
+        'A setting of the homology search (alignment scores, word length, band width) is not valid. Check these settings.',
+      bad_threshold: 'The identity threshold must be above 0 and at most 1 (for example 0.3 to 1.0).',
+      empty_part:
+        'At the identity threshold {threshold}, every sequence has a close homologue in training, so none could be held out. Raise the threshold, so that fewer sequences count as homologues.',
+      too_long: 'The sequences are too long for the aligner. Shorten or split them first.',
+    },
+    imbalance: {
+      bad_input: 'The data given to resampling do not fit together. This is a bug; please report it.',
+      bad_labels:
+        'Resampling received class labels that are not whole numbers. This is a bug; please report it.',
+      bad_param: 'A resampling setting is not valid ({param}). Check it in the training form.',
+      bad_value:
+        'The features hold a value that is not a finite number (column {column}). Fill in missing values before resampling.',
+      empty_train:
+        'The training part of this split is empty, so there is nothing to resample. Choose a split with training records.',
+      needs_features:
+        '{sampler} makes new records from feature values, so it cannot work on raw sequences. Use random over- or under-sampling, or numeric features.',
+      no_hard_samples:
+        'No record of class {label} lies near another class, so ADASYN has nothing to focus on. Use SMOTE instead.',
+      nothing_generated:
+        'ADASYN would add no new record to class {label}. Ask for more new records, or use SMOTE.',
+      one_class:
+        'The training part holds only one class, so there is nothing to balance. Resampling needs at least 2 classes.',
+      too_few_samples:
+        'Class {label} has only {count} training records, too few for this many neighbours ({param}). Choose fewer neighbours.',
+    },
+    interpret: {
+      bad_activations: 'The filter activations do not match the sequences. This is a bug; please report it.',
+      bad_gradients:
+        'The model’s gradients for this sequence cannot be used: their size is wrong, or they are not numbers. If the model trained normally, this is a bug; please report it.',
+      bad_kernel:
+        'The model’s first-layer filters cannot be read as DNA motifs: their shape is wrong, or they hold values that are not numbers. This works only for a convolutional network trained on DNA.',
+      bad_matrix:
+        'This is not a position matrix: it needs four rows A, C, G, T of the same length, with numbers of 0 or more.',
+      bad_option: 'An interpretation setting is not valid ({option}). Check it and try again.',
+      bad_scores:
+        'The model returned unusable scores (too few, or not numbers). If the model trained normally, this is a bug; please report it.',
+      bad_sequence:
+        'The sequence to interpret is empty or holds codes other than A, C, G, T and N. This is a bug; please report it.',
+    },
+    jaspar: {
+      bad_format:
+        'This is not a JASPAR motif file as SeqLab reads it: each motif is a line “>ID NAME” followed by four rows of counts for A, C, G and T.',
+      empty: 'The file holds no motif. Check that you chose the right JASPAR file.',
+    },
+    job: {
+      cancelled: 'This job was cancelled before it finished.',
+      not_found:
+        'SeqLab no longer knows this job: it may have finished a while ago and been cleared from the list.',
+    },
+    markov: {
+      bad_counts: 'The table of the Markov background model is not valid. This is a bug; please report it.',
+      bad_length: 'A generated sequence was given an invalid length. This is a bug; please report it.',
+      bad_order: 'The order of the Markov background model is out of range. This is a bug; please report it.',
+      bad_pseudocount: 'The pseudocount of the Markov background model must be a number of 0 or more.',
+    },
+    motif: {
+      bad_background:
+        'The background frequencies must be four numbers above 0, for A, C, G and T, that add up to 1.',
+      bad_pseudocount: 'The pseudocount of the motif must be a number of 0 or more.',
+    },
+    mtx: {
+      bad_entry:
+        'An entry of the matrix file is not valid: it must be “row column value”, with a whole-number value when the header says integer.',
+      bad_feature:
+        'A line of the features file has no gene id. Each line is: id, tab, symbol, and optionally a tab and a type.',
+      bad_header:
+        'The matrix file is empty or is not a Matrix Market file (its first line starts with %%MatrixMarket). Choose the matrix.mtx file.',
+      bad_index:
+        'A row or column number of the matrix file is outside the size its size line declares (numbers start at 1).',
+      bad_size:
+        'The size line of the matrix file (rows, columns, entries) is missing or is not three whole numbers.',
+      barcodes_mismatch:
+        'The barcodes file lists a different number of cells from the matrix. Check that both files come from the same sample.',
+      duplicate_entry:
+        'The matrix file has two entries for the same gene and cell. Each gene and cell may have only one.',
+      entry_count:
+        'The matrix file holds a different number of entries from the one its size line declares. It may have been cut short: copy it again.',
+      features_mismatch:
+        'The features file lists a different number of genes from the matrix. Check that both files come from the same sample.',
+      unsupported:
+        'SeqLab cannot read this kind of Matrix Market file. It reads sparse coordinate matrices of integer, real or pattern values.',
+    },
+    neighbors: {
+      bad_param: 'A nearest-neighbour setting is not valid ({param}). Check it and try again.',
+      bad_value:
+        'The features hold a value that is not a finite number (column {column}). Fill in missing values first.',
+      too_few_points:
+        '{k} neighbours were asked for, but only {available} records can be neighbours. Choose at most {available}.',
+    },
+    pairs: {
+      ambiguous_gene:
+        'The gene name “{gene}” matches several genes of the expression matrix. Use the gene id instead.',
+      bad_label:
+        'The label of a pair must be 0 (no link), 1 (the first gene regulates the second) or 2 (the second regulates the first).',
+      bad_line:
+        'This line has too few fields. A pair line is “geneA geneB label”; an edge line is “TF target”.',
+      bad_ratio: 'The ratio of negative pairs must be a number of 0 or more (DeepDRIM uses 1).',
+      self_pair: 'A gene is paired with itself. Each pair needs two different genes.',
+      unknown_gene:
+        'The gene “{gene}” is not in the expression matrix. Check its spelling, and that both files use the same species and gene names.',
+    },
+    random: {
+      bad_bound: 'A random number was asked for with an invalid range. This is a bug; please report it.',
+      bad_label: 'A random stream was asked for without a name. This is a bug; please report it.',
+      bad_normal:
+        'A normal distribution was asked for with an invalid mean or standard deviation. This is a bug; please report it.',
+      bad_probability: 'A probability outside 0 to 1 was given. This is a bug; please report it.',
+      bad_seed: 'A random seed must be a whole number of 0 or more.',
+      bad_state: 'The saved state of a random generator is not valid. This is a bug; please report it.',
+      bad_weights:
+        'Random weights must be finite numbers of 0 or more, not all 0. This is a bug; please report it.',
+      empty_choice: 'A random choice was asked for from an empty list. This is a bug; please report it.',
+    },
+    sequence: {
+      bad_blob:
+        'A sequence stored in the project is damaged and cannot be read. Restore the project from a backup copy, or import the data set again.',
+      bad_letter:
+        'The letter at position {position} is not part of the sequence’s alphabet. Check that you chose the right alphabet (DNA or protein).',
+      bad_parameter: 'A setting of the sequence encoding is not valid ({name}). Check it and try again.',
+      no_complement:
+        'Only DNA has a reverse complement, and these are protein sequences. Turn the reverse-complement option off for protein data.',
+      unknown_alphabet: 'SeqLab does not know this sequence alphabet. It knows DNA and protein.',
+    },
+    server: {
+      port_in_use:
+        'Port {port} is already used by another program. Start SeqLab on another port (--port), or close that program.',
+    },
+    weights: {
+      bad_base:
+        'The per-record weights do not fit the records: there are more or fewer of them, or one is not a number of 0 or more. Check the weights in the data set.',
+      bad_indices: 'A training record number lies outside the data set. This is a bug; please report it.',
+      bad_labels:
+        'These labels cannot be used for class weights: they must be classes, either whole numbers or names, not a mix of both.',
+      bad_spec:
+        'The class weights are not valid: they are either balanced, or one weight for each class of this data set.',
+      bad_weight: 'The weight of class “{label}” must be a finite number of 0 or more.',
+      empty_train:
+        'The training part of this split is empty, so there is nothing to weight. Choose a split with training records.',
+      unknown_class: 'There is no class “{label}” in this data set. Give weights only for its own classes.',
+      zero_class_total:
+        'All training records of class “{label}” have weight 0, so the class cannot be balanced. Give some of them a weight above 0.',
     },
     connection: {
       offline: 'SeqLab cannot reach its server. Check that it is still running, then try again.',
