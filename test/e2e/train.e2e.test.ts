@@ -12,7 +12,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, screenshotDir } from './support/browser'
+import { launchChromium, openWatchedPage, screenshotDir } from './support/browser'
 import { startServer, type RunningServer } from './support/server'
 
 const WINDOWS = 400
@@ -82,17 +82,7 @@ beforeAll(async () => {
 
   server = await startServer(workspace, path.join(tmp, 'app-data'))
   browser = await launchChromium()
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'en-US',
-    colorScheme: 'light',
-  })
-  page = await context.newPage()
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Not found '.*' key/.test(message.text()))
-      pageProblems.push(`console ${message.type()}: ${message.text()}`)
-  })
-  page.on('pageerror', (err) => pageProblems.push(`page error: ${err.message}`))
+  page = await openWatchedPage(browser, pageProblems)
 })
 
 afterAll(async () => {

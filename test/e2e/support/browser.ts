@@ -32,3 +32,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // 'disabled' finishes transitions (dialogs, drawers) so the picture shows the settled state.
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled' })
 }
+
+/**
+ * A page at the UI guide's laptop size (1366×768, English, light) whose console errors, missing
+ * i18n keys and uncaught exceptions are collected into `problems`, for a suite to assert empty.
+ */
+export async function openWatchedPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-US',
+    colorScheme: 'light',
+  })
+  const page = await context.newPage()
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Not found '.*' key/.test(message.text()))
+      problems.push(`console ${message.type()}: ${message.text()}`)
+  })
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  return page
+}
