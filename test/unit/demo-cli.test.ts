@@ -95,6 +95,22 @@ describe('seqlab demo tf-binding', () => {
       ])
       const statuses = store.db.prepare('SELECT DISTINCT status FROM experiments').pluck().all()
       expect(statuses).toEqual(['done'])
+      // The demo's CNN: the seed's layers with a global-max head, batches of 100, both strands (demo.ts).
+      const specs = store.db
+        .prepare(`SELECT spec FROM experiments WHERE name LIKE 'cnn%' ORDER BY id`)
+        .pluck()
+        .all()
+        .map((json) => JSON.parse(json as string))
+      expect(specs.map((s) => [s.model.head, s.model.dropout, s.weighting])).toEqual([
+        ['globalMax', 0.5, 'balanced'],
+        ['globalMax', 0, 'balanced'],
+        ['globalMax', 0.5, 'none'],
+      ])
+      for (const s of specs) {
+        expect(s.model).toMatchObject({ filters: 15, kernelSize: 10, layers: 3 })
+        expect(s.training.batchSize).toBe(100)
+        expect(s.input.reverseComplementAugment).toBe(true)
+      }
     } finally {
       store.close()
     }

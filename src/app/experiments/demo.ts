@@ -6,6 +6,17 @@
  * N seeds, two trainings at a time in worker threads. Returns one row per model with mean ± sd across seeds
  * and the per-seed values (what `seqlab demo tf-binding` prints and writes to summary.json).
  *
+ * The demo's CNN is the seed CNN (3 × conv1d 15×10, ReLU, dropout 0.5, Adam 1e-3, balanced weights) with
+ * one change: a global-max head (each filter's best match anywhere in the window) instead of flatten, fed
+ * in batches of 100 with reverse-complement augmentation. Why: the demo plants its 1–2 sites at random
+ * positions and strands, and its training part holds only 144 positives; a flatten head learns a weight
+ * per position, so it must see the motif at each of ~92 positions × 2 strands and cannot generalise from
+ * 144 examples. Measured on the demo split: the flatten seed CNN reaches validation AUROC 0.51–0.57 in
+ * SeqLab and likewise 0.51 / 0.54 / 0.57 in the PyTorch reference (`../shared/bench/jund_cnn_reference.py`,
+ * seeds 0–2), while the global-max head reaches 0.97–1.00. On real ChIP windows (centred on peaks) the
+ * flatten head works; it stays the default of the CNN preset. The ablation's meaning (dropout, weights)
+ * is unchanged.
+ *
  * The threshold and every choice are made on validation; test numbers are only reported.
  */
 import * as fs from 'node:fs'
@@ -88,15 +99,34 @@ interface Variant {
   seeded: boolean
 }
 
+/** The demo's CNN recipe (see the module comment for why the head and batch differ from the seed's). */
+const DEMO_CNN = { kind: 'cnn', head: 'globalMax' } as const
+const DEMO_CNN_INPUT = { reverseComplementAugment: true } as const
+export const DEMO_CNN_BATCH = 100
+const SEED_BATCH = 1000
+
 const VARIANTS: Variant[] = [
   {
     name: 'cnn full (dropout + weights)',
-    model: { kind: 'cnn', dropout: 0.5 },
+    model: { ...DEMO_CNN, dropout: 0.5 },
+    input: DEMO_CNN_INPUT,
     weighting: 'balanced',
     seeded: true,
   },
-  { name: 'cnn no dropout', model: { kind: 'cnn', dropout: 0 }, weighting: 'balanced', seeded: true },
-  { name: 'cnn no weights', model: { kind: 'cnn', dropout: 0.5 }, weighting: 'none', seeded: true },
+  {
+    name: 'cnn no dropout',
+    model: { ...DEMO_CNN, dropout: 0 },
+    input: DEMO_CNN_INPUT,
+    weighting: 'balanced',
+    seeded: true,
+  },
+  {
+    name: 'cnn no weights',
+    model: { ...DEMO_CNN, dropout: 0.5 },
+    input: DEMO_CNN_INPUT,
+    weighting: 'none',
+    seeded: true,
+  },
   {
     name: 'logreg 4-mer',
     model: { kind: 'logreg' },
@@ -182,7 +212,10 @@ export async function runTfBindingDemo(options: DemoOptions): Promise<DemoResult
             input: variant.input ?? {},
             model: variant.model,
             weighting: variant.weighting,
-            training: { epochs: options.epochs, batchSize: 1000 },
+            training: {
+              epochs: options.epochs,
+              batchSize: variant.model.kind === 'cnn' ? DEMO_CNN_BATCH : SEED_BATCH,
+            },
             seed,
           }),
         )
