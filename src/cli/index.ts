@@ -13,6 +13,7 @@ import { registerExportCommand } from './commands/export'
 import { registerTrainCommand } from './commands/train'
 import { registerDemoCommand } from './commands/demo'
 import { registerBenchCommand } from './commands/bench'
+import { registerReportCommands } from './commands/report'
 import { createContext, type CliContext } from './context'
 import { EXIT_INTERNAL } from './output'
 import { APP_VERSION } from './version'
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTrainCommand(program, ctx)
   registerDemoCommand(program, ctx)
   registerBenchCommand(program, ctx)
+  registerReportCommands(program, ctx)
   return program
 }
 

@@ -12,6 +12,7 @@ import type { ErrorData } from './errors'
 import { datasetCalls } from './contract-datasets'
 import { experimentCalls } from './contract-experiments'
 import { compareCalls } from './contract-compare'
+import { reportCalls } from './contract-reports'
 
 // ---------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -198,7 +199,13 @@ const baseCalls = {
 } as const
 
 /** Every call: the base ones above, plus each workflow's group, kept in its own module. */
-export const calls = { ...baseCalls, ...datasetCalls, ...experimentCalls, ...compareCalls } as const
+export const calls = {
+  ...baseCalls,
+  ...datasetCalls,
+  ...experimentCalls,
+  ...compareCalls,
+  ...reportCalls,
+} as const
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

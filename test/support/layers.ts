@@ -30,7 +30,8 @@ const withNodePrefix = (names: string[]): string[] => names.flatMap((n) => [n, `
 export const forbiddenPackages: Record<Layer, string[]> = {
   shared: ['electron', 'better-sqlite3', '@tensorflow', ...ui, ...withNodePrefix(nodeBuiltins)],
   core: ['electron', 'better-sqlite3', 'ws', 'commander', ...ui, ...withNodePrefix(nodeFileSystem)],
-  app: ['electron', ...ui],
+  // ECharts renders the HTML report's charts server-side (SSR, SVG) in src/app/reports; no other UI package.
+  app: ['electron', ...ui.filter((pkg) => pkg !== 'echarts')],
   server: ['electron', ...ui],
   cli: ['electron', ...ui],
   main: [...ui],

@@ -19,6 +19,7 @@ import type { ServiceContext } from './context'
 import { datasetHandlers } from '../datasets/handlers'
 import { experimentHandlers } from '../experiments/handlers'
 import { compareHandlers } from '../compare/handlers'
+import { reportHandlers } from '../reports/handlers'
 import { InputError } from '../../shared/errors'
 import type { FileRef } from '../../shared/contract'
 
@@ -99,6 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     ...datasetHandlers(context),
     ...experimentHandlers(context),
     ...compareHandlers(context),
+    ...reportHandlers(context),
     'app.info': () => appInfo(options),
     'engine.info': async () => (await import('../engine')).getEngineInfo(),
 

@@ -245,6 +245,8 @@ const en = {
       not_a_directory: 'This is a file, not a folder.',
       upload_too_large:
         'The file is larger than the upload limit ({limit} bytes). Put it in the workspace folder and choose it from there.',
+      write_failed:
+        'SeqLab cannot write the file there. Choose a folder you may write to, with space left.',
     },
     call: {
       invalid_argument:
@@ -376,6 +378,7 @@ const en = {
       part_one_class:
         'A part of this split holds only one class, so the model cannot be evaluated on it. Make a split with both classes in validation and test.',
       running: 'This experiment is still training. Cancel it first.',
+      no_weights: 'This experiment has no trained model yet: not even its first epoch has finished.',
       bad_spec_file:
         'The experiment spec file is not valid JSON. Check it for a missing comma, quote or bracket.',
     },
@@ -383,6 +386,7 @@ const en = {
       bad_param: 'A model setting is not valid ({param}). Check it under Advanced.',
       unknown_motif: 'SeqLab does not know this motif.',
       weights_mismatch: 'The stored model does not fit this setup. Train it again.',
+      no_weights: 'The motif scan is not trained, so it has no model to export or to look into.',
     },
     training: {
       bad_weight: 'A sample weight is not a number of 0 or more. Check the weights in the data set.',

@@ -235,6 +235,7 @@ const zhCN: Messages = {
       is_directory: '这是一个文件夹，不是文件。请选择其中的文件。',
       not_a_directory: '这是一个文件，不是文件夹。',
       upload_too_large: '文件超过了上传大小上限（{limit} 字节）。请把它放进工作文件夹，再从那里选择。',
+      write_failed: 'SeqLab 无法把文件写到那里。请选择一个有写入权限、空间足够的文件夹。',
     },
     call: {
       invalid_argument: 'SeqLab 发送了一个未被接受的值（{field}）。这是程序缺陷，请反馈给我们。',
@@ -353,12 +354,14 @@ const zhCN: Messages = {
       part_one_class:
         '这个划分中有一部分只含一个类别，模型无法在上面评估。请重新划分，让验证集和测试集都包含两个类别。',
       running: '这个实验还在训练中，请先取消它。',
+      no_weights: '这个实验还没有训练好的模型：连第一轮都还没有完成。',
       bad_spec_file: '实验配置文件不是有效的 JSON。请检查是否缺少逗号、引号或括号。',
     },
     model: {
       bad_param: '有一项模型设置无效（{param}），请在“高级设置”里检查。',
       unknown_motif: 'SeqLab 不认识这个基序。',
       weights_mismatch: '保存的模型与当前设置不匹配，请重新训练。',
+      no_weights: '基序扫描不需要训练，所以没有可以导出或解读的模型。',
     },
     training: {
       bad_weight: '有样本权重不是大于等于 0 的数字，请检查数据集里的权重。',
