@@ -13,6 +13,7 @@ import { datasetCalls } from './contract-datasets'
 import { experimentCalls } from './contract-experiments'
 import { compareCalls } from './contract-compare'
 import { reportCalls } from './contract-reports'
+import { interpretCalls } from './contract-interpret'
 
 // ---------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -205,6 +206,7 @@ export const calls = {
   ...experimentCalls,
   ...compareCalls,
   ...reportCalls,
+  ...interpretCalls,
 } as const
 
 export type Calls = typeof calls

@@ -20,6 +20,7 @@ import { datasetHandlers } from '../datasets/handlers'
 import { experimentHandlers } from '../experiments/handlers'
 import { compareHandlers } from '../compare/handlers'
 import { reportHandlers } from '../reports/handlers'
+import { interpretHandlers } from '../interpret/handlers'
 import { InputError } from '../../shared/errors'
 import type { FileRef } from '../../shared/contract'
 
@@ -101,6 +102,7 @@ export function createServices(options: ServicesOptions): Services {
     ...experimentHandlers(context),
     ...compareHandlers(context),
     ...reportHandlers(context),
+    ...interpretHandlers(context),
     'app.info': () => appInfo(options),
     'engine.info': async () => (await import('../engine')).getEngineInfo(),
 

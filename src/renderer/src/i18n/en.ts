@@ -509,6 +509,10 @@ const en = {
         'The model returned unusable scores (too few, or not numbers). If the model trained normally, this is a bug; please report it.',
       bad_sequence:
         'The sequence to interpret is empty or holds codes other than A, C, G, T and N. This is a bug; please report it.',
+      not_cnn:
+        'What the model learned can be shown for a convolutional network trained on DNA windows (one-hot) only.',
+      bad_window:
+        'The model reads windows of {length} bases: give a sequence of exactly that length, made of A, C, G, T and N.',
     },
     jaspar: {
       bad_format:

@@ -457,6 +457,8 @@ const zhCN: Messages = {
       bad_scores:
         '模型返回的得分无法使用（数量不够，或者不是数字）。如果模型训练正常，这是程序缺陷，请报告给我们。',
       bad_sequence: '要解读的序列是空的，或者含有 A、C、G、T、N 以外的编码。这是程序缺陷，请报告给我们。',
+      not_cnn: '“模型学到了什么”只适用于在 DNA 窗口（独热编码）上训练的卷积神经网络。',
+      bad_window: '模型读取的窗口长 {length} 个碱基：请给出正好这么长、只含 A、C、G、T、N 的序列。',
     },
     jaspar: {
       bad_format:
