@@ -77,6 +77,10 @@ export const TrainingSettings = z
   })
   .strict()
 
+/** Probability calibration after training (see `ExperimentSpec.calibration`). */
+export const CalibrationMethod = z.enum(['none', 'platt', 'isotonic'])
+export type CalibrationMethod = z.infer<typeof CalibrationMethod>
+
 export const ExperimentSpec = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -95,6 +99,20 @@ export const ExperimentSpec = z
      */
     weighting: z.enum(['none', 'balanced', 'file']).default('balanced'),
     training: TrainingSettings.prefault({}),
+    /**
+     * Probability calibration after training, fitted on the VALIDATION split and applied unchanged to test
+     * (src/app/experiments/calibrate.ts): `platt` (the default), `isotonic`, or `none`. The run's metrics and
+     * predictions stay the model's own scores; the calibrated probabilities are measured beside them
+     * (`RunResult.calibration`) and the calibrator is stored to turn new scores into probabilities.
+     *
+     * Why Platt by default: the default recipe trains with balanced class weights, whose scores overstate
+     * how often the rare class occurs; Platt's two parameters fit robustly even on a validation split with
+     * few positives, and its map is increasing, so the calibrated probabilities rank exactly as the scores do
+     * while saying how often the class occurs ("0.03": 3 in 100 such windows bind). Isotonic assumes no shape
+     * but needs many positives, and ties runs of scores (which can lower AUROC). Experiments stored before
+     * calibration existed ran without it: their results carry no calibration.
+     */
+    calibration: CalibrationMethod.default('platt'),
     /** Seed of the initial weights, the batch order, dropout masks and augmentation. */
     seed: Seed.default(42),
     /** `auto`: the best backend that starts (native TensorFlow, then wasm, then cpu). */
@@ -114,8 +132,13 @@ export const PartMetrics = z.object({
   /** Null when the part holds one class only. */
   auroc: z.number().nullable(),
   auprc: z.number().nullable(),
-  /** Null for scores that are not probabilities (the motif scan's log-odds). */
+  /** Null for scores that are not probabilities (the motif scan's log-odds, uncalibrated). */
   logLoss: z.number().nullable(),
+  /**
+   * Brier score (mean squared error of the probabilities, the model's own: calibrated ones are in
+   * `RunResult.calibration`), null where log loss is; absent in experiments stored before it existed.
+   */
+  brier: z.number().nullable().optional(),
   /** Chosen on VALIDATION (max F1) and applied unchanged to test; a sample is positive when score ≥ it. */
   threshold: z.number().nullable(),
   precision: z.number().nullable(),
@@ -134,6 +157,57 @@ export const EngineUsed = z.object({
 })
 
 /** Results of one training run (one fold of a k-fold experiment, or the whole experiment). */
+/** A reliability curve: per non-empty bin of predicted probability, its mean against the positive rate. */
+export const ReliabilityPoints = z.object({
+  predicted: z.array(z.number()),
+  observed: z.array(z.number()),
+  /** Samples per bin. */
+  counts: z.array(z.number().int()),
+})
+export type ReliabilityPoints = z.infer<typeof ReliabilityPoints>
+
+/** How well one part's probabilities match what happened. */
+export const ScoreCalibration = z.object({
+  brier: z.number(),
+  logLoss: z.number(),
+  /** 10 bins of equal width over [0, 1] … */
+  uniform: ReliabilityPoints,
+  /** … and 10 bins of about equal counts (readable when most probabilities are small). */
+  quantile: ReliabilityPoints,
+})
+export type ScoreCalibration = z.infer<typeof ScoreCalibration>
+
+export const PartCalibration = z.object({
+  /** The model's own scores; null when they are not probabilities (the motif scan's log-odds). */
+  raw: ScoreCalibration.nullable(),
+  /** The calibrated scores; null when the run was not calibrated. */
+  calibrated: ScoreCalibration.nullable(),
+})
+export type PartCalibration = z.infer<typeof PartCalibration>
+
+/**
+ * The calibration of one run: fitted on validation, applied unchanged to test. The run's metrics and stored
+ * predictions stay those of the model's own scores (the threshold, predictions, comparisons and exported
+ * models agree with each other); the calibrated probabilities are measured here.
+ */
+export const RunCalibration = z.object({
+  method: CalibrationMethod,
+  /**
+   * `uninformative`: fitted but not applied, because on validation higher scores did not mean more positives
+   * (Platt's slope a ≥ 0, or an isotonic fit that is one constant): it would erase or reverse the ranking.
+   */
+  skipped: z.enum(['uninformative']).nullable(),
+  /** What the calibrator reads: the logit of the model's probability, or its score as it is. */
+  input: z.enum(['logit', 'score']).nullable(),
+  /** Platt: P(positive) = 1 / (1 + exp(a·input + b)). */
+  platt: z.object({ a: z.number(), b: z.number() }).nullable(),
+  /** Isotonic: the number of steps of the fitted function. */
+  steps: z.number().int().nullable(),
+  val: PartCalibration,
+  test: PartCalibration,
+})
+export type RunCalibration = z.infer<typeof RunCalibration>
+
 export const RunResult = z.object({
   fold: z.number().int(),
   bestEpoch: z.number().int().nullable(),
@@ -143,6 +217,8 @@ export const RunResult = z.object({
   test: PartMetrics,
   trainSeconds: z.number(),
   evalSeconds: z.number(),
+  /** Calibration of this run; absent in experiments stored before calibration existed. */
+  calibration: RunCalibration.optional(),
 })
 export type RunResult = z.infer<typeof RunResult>
 

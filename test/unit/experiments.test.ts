@@ -15,11 +15,13 @@ import * as tf from '@tensorflow/tfjs-core'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmConvGradients } from '../../src/core/engine/wasm-gradients'
+import { brierScore, logit, PlattScaling, reliabilityCurve } from '../../src/core/calibration'
 import {
   applyThreshold,
   averagePrecision,
   chooseThreshold,
   confusionMatrix,
+  logLoss,
   rocAuc,
 } from '../../src/core/metrics'
 import {
@@ -33,7 +35,13 @@ import { Rng } from '../../src/core/random'
 import { DNA, oneHotBatch } from '../../src/core/sequence'
 import { RecordStaging } from '../../src/app/datasets/records'
 import { createSplit } from '../../src/app/datasets/splits'
-import { bestWeights, storedPredictions, thisRunner } from '../../src/app/experiments/repository'
+import { applyCalibrator } from '../../src/app/experiments/calibrate'
+import {
+  bestWeights,
+  storedCalibrator,
+  storedPredictions,
+  thisRunner,
+} from '../../src/app/experiments/repository'
 import { createServices, type Services } from '../../src/app/services'
 import type { ProjectStore } from '../../src/app/store/project-store'
 import type { CallName, CallInput, CallOutput, JobInfo } from '../../src/shared/contract'
@@ -136,6 +144,13 @@ function spec(over: Record<string, unknown> = {}) {
   }
 }
 
+/** A run's stored predictions of a part with their labels. */
+function stored(experimentId: number, part: 'val' | 'test'): { y: number[]; scores: Float32Array } {
+  const p = storedPredictions(store, experimentId, 0, part)!
+  const label = store.db.prepare('SELECT label FROM records WHERE dataset_id = ? AND idx = ?').pluck()
+  return { y: Array.from(p.records, (r) => Number(label.get(datasetId, r))), scores: p.scores }
+}
+
 async function runToEnd(over: Record<string, unknown>): Promise<ExperimentDetail> {
   const { experimentId } = await call('experiments.create', { projectId, spec: spec(over) as never })
   const { jobId } = await call('experiments.run', { projectId, experimentId })
@@ -219,6 +234,7 @@ describe('experiments.create validates the spec against the project', () => {
     expect(d.status).toBe('queued')
     expect(d.spec).toMatchObject({
       weighting: 'balanced',
+      calibration: 'platt',
       seed: 42,
       engine: 'auto',
       input: { encoding: 'onehot' },
@@ -354,12 +370,68 @@ describe('a run in a training worker', () => {
     expect(d.valAurocSd).toBeCloseTo(sd, 12)
   })
 
-  it('scores the motif scan without training', async () => {
-    const d = await runToEnd({ name: 'pwm', model: { kind: 'pwm', motifId: 'MA0491.1' } })
+  it('scores the motif scan without training; Platt turns its log-odds into probabilities', async () => {
+    const pwm = { model: { kind: 'pwm', motifId: 'MA0491.1' } }
+    const d = await runToEnd({ name: 'pwm', ...pwm })
     expect(d.status).toBe('done')
     expect(d.epochs).toEqual([])
+    // The run's own scores stay log-odds: no log loss, no Brier score.
     expect(d.metrics!.val.logLoss).toBeNull()
+    expect(d.metrics!.val.brier).toBeNull()
     expect(d.metrics!.val.auroc!).toBeGreaterThan(0.8)
+    const c = d.metrics!.folds[0]!.calibration!
+    expect(c).toMatchObject({ method: 'platt', skipped: null, input: 'score' })
+    expect(c.platt!.a).toBeLessThan(0)
+    expect(c.test.raw).toBeNull()
+    // The stored calibrator turns the stored log-odds into the probabilities measured.
+    const { y, scores } = stored(d.experimentId, 'test')
+    const probs = applyCalibrator(storedCalibrator(store, d.experimentId, 0)!, scores)
+    expect(Math.min(...probs)).toBeGreaterThanOrEqual(0)
+    expect(Math.max(...probs)).toBeLessThanOrEqual(1)
+    expect(c.test.calibrated!.brier).toBeCloseTo(brierScore(y, probs), 12)
+    expect(c.test.calibrated!.logLoss).toBeCloseTo(logLoss(y, probs), 12)
+    expect(rocAuc(y, probs)).toBe(d.metrics!.test.auroc)
+    const raw = await runToEnd({ name: 'pwm raw', ...pwm, calibration: 'none' })
+    expect(raw.metrics!.folds[0]!.calibration).toMatchObject({
+      method: 'none',
+      test: { raw: null, calibrated: null },
+    })
+    expect(storedCalibrator(store, raw.experimentId, 0)).toBeUndefined()
+  })
+
+  it('calibrates on validation and measures before and after, the run’s own scores untouched', async () => {
+    const d = await runToEnd({
+      name: 'calibrated',
+      model: { kind: 'logreg' },
+      input: { encoding: 'kmer', k: 3 },
+      training: { epochs: 2, batchSize: 64, optimizer: { lr: 0.05 } },
+    })
+    expect(d.spec.calibration).toBe('platt')
+    const m = d.metrics!
+    const c = m.folds[0]!.calibration!
+    expect(c).toMatchObject({ method: 'platt', skipped: null, input: 'logit', steps: null })
+    const calibrator = storedCalibrator(store, d.experimentId, 0)!
+    expect(calibrator).toEqual({ method: 'platt', input: 'logit', params: c.platt })
+    // Fitted on the validation predictions, by the core.
+    const val = stored(d.experimentId, 'val')
+    expect(new PlattScaling().fit(logit(val.scores), val.y).params).toEqual(c.platt)
+    for (const part of ['val', 'test'] as const) {
+      const { y, scores } = stored(d.experimentId, part)
+      const probs = applyCalibrator(calibrator, scores)
+      // Before: the model's own probabilities, as the metrics have them; after: the calibrated ones.
+      expect(c[part].raw!.brier).toBeCloseTo(m[part].brier!, 12)
+      expect(c[part].raw!.brier).toBeCloseTo(brierScore(y, scores), 12)
+      expect(c[part].calibrated!.brier).toBeCloseTo(brierScore(y, probs), 12)
+      expect(c[part].calibrated!.quantile).toEqual(
+        reliabilityCurve(y, probs, { nBins: 10, strategy: 'quantile' }),
+      )
+      // Platt keeps the ranking; log loss moves.
+      expect(rocAuc(y, probs)).toBe(m[part].auroc)
+      expect(averagePrecision(y, probs)).toBe(m[part].auprc)
+      expect(c[part].calibrated!.logLoss).not.toBeCloseTo(m[part].logLoss!, 3)
+    }
+    // Balanced weights on a 1:2 data set: the scores overstate the positives; on validation Platt does better.
+    expect(c.val.calibrated!.brier).toBeLessThan(c.val.raw!.brier)
   })
 
   it('queues the three ablation variants in one call', async () => {

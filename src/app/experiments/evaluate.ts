@@ -1,10 +1,12 @@
 /**
- * Final metrics of a run from its validation and test scores, with the core's metrics (exact to
- * scikit-learn): AUROC, AUPRC, log loss, and at ONE threshold — chosen on VALIDATION by max F1, then applied
- * unchanged to test (a threshold tuned on test labels would make every test number optimistic) — the
- * confusion matrix, precision, recall, F1, MCC and balanced accuracy. ROC and PR points are downsampled to
- * at most 1,000 each (first and last kept) for storage and plotting. Across k folds: mean ± sample sd.
+ * Final metrics of a run from its validation and test scores (calibrated ones when the experiment
+ * calibrates, calibrate.ts), with the core's metrics (exact to scikit-learn): AUROC, AUPRC, log loss, Brier
+ * score, and at ONE threshold — chosen on VALIDATION by max F1, then applied unchanged to test (a threshold
+ * tuned on test labels would make every test number optimistic) — the confusion matrix, precision, recall,
+ * F1, MCC and balanced accuracy. ROC and PR points are downsampled to at most 1,000 each (first and last
+ * kept) for storage and plotting. Across k folds: mean ± sample sd.
  */
+import { brierScore } from '../../core/calibration'
 import {
   applyThreshold,
   averagePrecision,
@@ -72,6 +74,7 @@ export function evaluatePart(
     auroc: empty ? null : orNull(() => rocAuc(y, scores)),
     auprc: empty ? null : orNull(() => averagePrecision(y, scores)),
     logLoss: empty || !probabilities ? null : logLoss(y, scores),
+    brier: empty || !probabilities ? null : brierScore(y, scores),
     threshold,
   }
   let thresholded: Omit<PartMetrics, keyof typeof base> = {
@@ -149,6 +152,7 @@ function meanPart(parts: PartMetrics[]): PartMetrics {
     auroc: mean('auroc'),
     auprc: mean('auprc'),
     logLoss: mean('logLoss'),
+    brier: mean('brier'),
     threshold: mean('threshold'),
     precision: mean('precision'),
     recall: mean('recall'),

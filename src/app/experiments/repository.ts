@@ -9,7 +9,7 @@
  *
  * Blob layouts (little-endian): weights and optimizer state = uint32 byte length of a JSON manifest, the
  * manifest, zero padding to a multiple of 4, then the float32 values; predictions = uint32 n, n int32
- * record indices, n float32 scores.
+ * record indices, n float32 scores. The calibrator (kind 'calibrator') is JSON.
  */
 import * as os from 'node:os'
 import type { PackedWeights } from '../../core/models/weights'
@@ -26,6 +26,7 @@ import type {
 } from '../../shared/contract-experiments'
 import { InputError, type ErrorData } from '../../shared/errors'
 import type { ProjectStore } from '../store/project-store'
+import type { StoredCalibrator } from './calibrate'
 import type { Curve } from './evaluate'
 import type { PackedOptimizerState, ResumeState } from './protocol'
 
@@ -290,17 +291,21 @@ export function writeEpoch(store: ProjectStore, experimentId: number, e: EpochWr
   })
 }
 
-/** A finished run (fold): its result, curves and predictions, in one transaction. */
+/** A finished run (fold): its result, curves, predictions and calibrator, in one transaction. */
 export function writeRun(
   store: ProjectStore,
   experimentId: number,
   result: RunResult,
   curves: { val: Curve | null; test: Curve | null },
   predictions: { val: Predictions; test: Predictions },
+  calibrator: StoredCalibrator | null = null,
 ): void {
   const f = `f${result.fold}`
   store.transaction(() => {
     putArtefact(store, experimentId, 'result', f, JSON_TYPE, Buffer.from(JSON.stringify(result)))
+    if (calibrator) {
+      putArtefact(store, experimentId, 'calibrator', f, JSON_TYPE, Buffer.from(JSON.stringify(calibrator)))
+    }
     for (const part of ['val', 'test'] as const) {
       const curve = curves[part]
       if (curve)
@@ -382,6 +387,19 @@ export function storedPredictions(
 ): Predictions | undefined {
   const blob = getArtefact(store, experimentId, 'predictions', `f${fold}/${part}`)
   return blob ? decodePredictions(blob) : undefined
+}
+
+/**
+ * The calibrator a run fitted on validation and applied (`applyCalibrator` maps new scores of the same
+ * model with it); undefined when the run was not calibrated.
+ */
+export function storedCalibrator(
+  store: ProjectStore,
+  experimentId: number,
+  fold: number,
+): StoredCalibrator | undefined {
+  const blob = getArtefact(store, experimentId, 'calibrator', `f${fold}`)
+  return blob ? (JSON.parse(blob.toString('utf8')) as StoredCalibrator) : undefined
 }
 
 /** Forgets a fold's partial epochs and state (a fresh start of a fold that never finished an epoch). */

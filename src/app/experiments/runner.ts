@@ -26,6 +26,7 @@ import { InputError, type ErrorData } from '../../shared/errors'
 import { cancelledError, type JobContext, type JobManager, type StartedJob } from '../jobs/job-manager'
 import type { ProjectStore } from '../store/project-store'
 import { checkParts, loadExperimentData, runParts, trainingWeights, type ExperimentData } from './data'
+import { calibrateRun } from './calibrate'
 import { aggregateRuns, evaluateRun } from './evaluate'
 import type { FromWorker, ToWorker, TrainMessage, WorkerData } from './protocol'
 import {
@@ -349,6 +350,14 @@ export class ExperimentRunner {
       { y: y(parts.test), scores: result.test },
       result.probabilities,
     )
+    // Fitted on validation, applied to test; measured beside the model's own scores, which stay the run's.
+    // (A stored spec the contract no longer parses may lack the field: it runs uncalibrated.)
+    const calibrated = calibrateRun(
+      spec.calibration as ExperimentSpec['calibration'] | undefined,
+      result.probabilities,
+      { y: y(parts.val), scores: result.val },
+      { y: y(parts.test), scores: result.test },
+    )
     const run: RunResult = {
       fold: f,
       bestEpoch: result.bestEpoch,
@@ -358,6 +367,7 @@ export class ExperimentRunner {
       test: evaluated.test.metrics,
       trainSeconds: (state?.history.reduce((a, e) => a + e.seconds, 0) ?? 0) + result.trainSeconds,
       evalSeconds: result.evalSeconds,
+      calibration: calibrated.calibration,
     }
     writeRun(
       store,
@@ -368,6 +378,7 @@ export class ExperimentRunner {
         val: { records: parts.val, scores: result.val },
         test: { records: parts.test, scores: result.test },
       },
+      calibrated.calibrator,
     )
     return run
   }

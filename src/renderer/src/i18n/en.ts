@@ -391,6 +391,11 @@ const en = {
     training: {
       bad_weight: 'A sample weight is not a number of 0 or more. Check the weights in the data set.',
     },
+    calibration: {
+      one_class:
+        'The validation part holds only one class, so the scores cannot be calibrated on it. Make a split with both classes in validation.',
+      bad_param: 'A calibration setting is not valid ({param}). This is a bug; please report it.',
+    },
     metrics: {
       bad_input: 'The scores cannot be evaluated. This is a bug; please report it.',
       one_class: 'This part holds only one class, so AUROC and AUPRC cannot be computed on it.',

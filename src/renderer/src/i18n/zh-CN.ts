@@ -366,6 +366,10 @@ const zhCN: Messages = {
     training: {
       bad_weight: '有样本权重不是大于等于 0 的数字，请检查数据集里的权重。',
     },
+    calibration: {
+      one_class: '验证集只有一个类别，无法在其上校准得分。请重新划分，使验证集包含两个类别。',
+      bad_param: '校准设置无效（{param}）。这是程序缺陷，请报告给我们。',
+    },
     metrics: {
       bad_input: '这些得分无法评估。这是程序缺陷，请报告给我们。',
       one_class: '这部分数据只有一个类别，无法计算 AUROC 和 AUPRC。',
