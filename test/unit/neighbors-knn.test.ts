@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { kNeighbors, type Neighbors } from '../../src/core/neighbors/knn'
+import { kNeighbors, type KNeighborsOptions, type Neighbors } from '../../src/core/neighbors/knn'
+import { createDotKernel, hasSimd } from '../../src/core/neighbors/simd-dots'
 import { Rng } from '../../src/core/random'
 import { InputError } from '../../src/shared/errors'
 
@@ -158,5 +159,80 @@ describe('kNeighbors', () => {
     const nan = X.slice()
     nan[13] = NaN
     expect(code(() => kNeighbors(nan, 4, { k: 1 }))).toBe('neighbors.bad_value')
+  })
+})
+
+describe('kNeighbors: the float32 SIMD filter', () => {
+  it('runs here (Node has WebAssembly SIMD), so the cases below compare two different searches', () => {
+    expect(hasSimd()).toBe(true)
+  })
+
+  it('kernel products are within the error bound the filter relies on', () => {
+    const rng = Rng.seeded(21)
+    for (const d of [1, 5, 64, 1283]) {
+      const kernel = createDotKernel(d, 9, 7)!
+      expect(kernel.stride % 4).toBe(0)
+      const Q = Float32Array.from({ length: 9 * d }, () => rng.normal() * 3)
+      const R = Float32Array.from({ length: 7 * d }, () => rng.normal() * 3)
+      for (let a = 0; a < 9; a++) kernel.queries.set(Q.subarray(a * d, a * d + d), a * kernel.stride)
+      for (let b = 0; b < 7; b++) kernel.references.set(R.subarray(b * d, b * d + d), b * kernel.stride)
+      kernel.run(9, 7)
+      const gamma = (kernel.sumDepth * 2 ** -24) / (1 - kernel.sumDepth * 2 ** -24)
+      for (let a = 0; a < 9; a++) {
+        for (let b = 0; b < 7; b++) {
+          let exact = 0
+          let abs = 0
+          for (let l = 0; l < d; l++) {
+            exact += Q[a * d + l]! * R[b * d + l]!
+            abs += Math.abs(Q[a * d + l]! * R[b * d + l]!)
+          }
+          const g = kernel.products[a * kernel.rCap + b]!
+          expect(Math.abs(g - exact)).toBeLessThanOrEqual(gamma * abs * 1.0001)
+          if (d > 1) expect(g).not.toBe(0)
+        }
+      }
+    }
+  })
+
+  /** Both searches on the same input: indices and distances must be bit-identical. */
+  function same(X: Float32Array, d: number, options: KNeighborsOptions): void {
+    const fast = kNeighbors(X, d, options)
+    const slow = kNeighbors(X, d, { ...options, kernel: 'scalar' })
+    expect(Array.from(fast.indices)).toEqual(Array.from(slow.indices))
+    expect(Array.from(fast.distances)).toEqual(Array.from(slow.distances))
+  }
+
+  it('gives the scalar search’s neighbours and distances bit for bit', () => {
+    const rng = Rng.seeded(22)
+    // Several query blocks (512) and reference blocks, d not a multiple of 4.
+    const n = 1100
+    const a = Float32Array.from({ length: n * 37 }, () => rng.normal())
+    same(a, 37, { k: 7 })
+    // Ties everywhere: a coarse integer grid with many duplicates.
+    const grid = Float32Array.from({ length: 700 * 5 }, () => rng.int(3))
+    same(grid, 5, { k: 10 })
+    same(grid, 5, { k: 699, queryRows: [0, 1, 2, 350, 699] })
+    // A large common offset: the float32 bound is loose, the filter keeps almost everything.
+    const offset = Float32Array.from({ length: 300 * 16 }, () => 1000 + rng.normal() * 0.01)
+    same(offset, 16, { k: 4 })
+    // Long rows (several reference blocks of 128 rows), external queries, duplicates of references.
+    const d = 1280
+    const R = Float32Array.from({ length: 300 * d }, () => rng.float() * 2 - 1)
+    const Q = Float32Array.from({ length: 6 * d }, () => rng.float() * 2 - 1)
+    Q.set(R.subarray(17 * d, 18 * d), 0)
+    R.set(R.subarray(17 * d, 18 * d), 200 * d)
+    same(R, d, { k: 5, queries: Q })
+    same(R, d, { k: 5, queryRows: [17, 200, 3] })
+    // Subnormal products and norms too large for float32 (the scalar search then runs alone).
+    same(
+      Float32Array.from({ length: 50 * 3 }, () => rng.normal() * 1e-30),
+      3,
+      { k: 3 },
+    )
+    same(
+      Float32Array.from({ length: 50 * 3 }, () => rng.normal() * 1e20),
+      3,
+      { k: 3 },
+    )
   })
 })
