@@ -46,7 +46,7 @@ export type InputSpec = z.infer<typeof InputSpec>
 
 /** The model: `kind` plus that kind's parameters, validated by the core's schema in `experiments.create`. */
 export const ModelSpecShape = z
-  .object({ kind: z.enum(['logreg', 'mlp', 'cnn', 'pwm']) })
+  .object({ kind: z.enum(['logreg', 'mlp', 'cnn', 'pwm', 'cnnc', 'deepdrim']) })
   .catchall(z.unknown())
 export type ModelSpecShape = z.infer<typeof ModelSpecShape>
 

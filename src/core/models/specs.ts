@@ -96,12 +96,77 @@ export const PwmSpec = z
   .strict()
 export type PwmSpec = z.infer<typeof PwmSpec>
 
-export const NeuralModelSpec = z.discriminatedUnion('kind', [LogregSpec, MlpSpec, CnnSpec])
+/**
+ * Convolution blocks of the NEPDF image models: each block is conv 3×3 'same' → ReLU → conv 3×3 'valid' →
+ * ReLU → max-pool 2×2 → dropout, with the block's number of filters (CNNC: 32, 64, 128). A 32×32 image
+ * shrinks 32 → 15 → 6 → 2 over three blocks, so at most three fit.
+ */
+const ConvBlocks = z.array(z.number().int().min(1).max(1024)).min(1).max(3)
+/** Dense layers after the convolutions (each dense → ReLU → dropout). */
+const DenseUnits = z.array(z.number().int().min(1).max(8192)).min(1).max(4)
+
+/**
+ * CNNC (Yuan & Bar-Joseph, PNAS 2019, `train_with_labels_three_foldx.py`): one NEPDF image [32, 32, 1] →
+ * conv blocks 32-32 / 64-64 / 128-128 (each: max-pool, dropout 0.25) → flatten → dense 512 → dropout 0.5 →
+ * sigmoid (2 classes) or softmax (3 classes: none, a→b, b→a). The defaults are CNNC's sizes.
+ */
+export const CnncSpec = z
+  .object({
+    kind: z.literal('cnnc'),
+    filters: ConvBlocks.default([32, 64, 128]),
+    dense: DenseUnits.default([512]),
+    convDropout: Dropout.default(0.25),
+    dropout: Dropout.default(0.5),
+    l2: L2,
+    numClasses: NumClasses,
+  })
+  .strict()
+export type CnncSpec = z.infer<typeof CnncSpec>
+
+/**
+ * DeepDRIM (Chen et al., Brief. Bioinform. 2021): the input is the pair's primary NEPDF image followed by its
+ * 2n + 2 neighbour images, [2n + 3, 32, 32] (image 0 primary; see core/grn/neighbors.ts for the order).
+ * The primary image has its own CNN branch; ONE CNN with shared weights reads every neighbour image (the
+ * images are folded into the batch, so the same kernels see each of them); the flattened outputs are
+ * concatenated → dense 512 → dropout → dense 128 → dropout → sigmoid. `neighbours` is n (DeepDRIM: 10): the
+ * data encoder builds that many per gene, and the builder checks the input has 2n + 3 images.
+ */
+export const DeepdrimSpec = z
+  .object({
+    kind: z.literal('deepdrim'),
+    neighbours: z.number().int().min(1).max(100).default(10),
+    primaryFilters: ConvBlocks.default([32, 64, 128]),
+    neighbourFilters: ConvBlocks.default([32, 64, 128]),
+    /** Units of a dense layer applied to each neighbour image's features (shared); 0 = none (flatten only). */
+    neighbourUnits: z.number().int().min(0).max(4096).default(0),
+    dense: DenseUnits.default([512, 128]),
+    convDropout: Dropout.default(0.25),
+    dropout: Dropout.default(0.5),
+    l2: L2,
+    numClasses: NumClasses,
+  })
+  .strict()
+export type DeepdrimSpec = z.infer<typeof DeepdrimSpec>
+
+export const NeuralModelSpec = z.discriminatedUnion('kind', [
+  LogregSpec,
+  MlpSpec,
+  CnnSpec,
+  CnncSpec,
+  DeepdrimSpec,
+])
 export type NeuralModelSpec = z.infer<typeof NeuralModelSpec>
 /** What a caller may write: every field but `kind` may be left out. */
 export type NeuralModelSpecInput = z.input<typeof NeuralModelSpec>
 
-export const ModelSpec = z.discriminatedUnion('kind', [LogregSpec, MlpSpec, CnnSpec, PwmSpec])
+export const ModelSpec = z.discriminatedUnion('kind', [
+  LogregSpec,
+  MlpSpec,
+  CnnSpec,
+  CnncSpec,
+  DeepdrimSpec,
+  PwmSpec,
+])
 export type ModelSpec = z.infer<typeof ModelSpec>
 export type ModelSpecInput = z.input<typeof ModelSpec>
 export type ModelKind = ModelSpec['kind']
@@ -113,7 +178,7 @@ export function badParamFromZod(error: z.ZodError, prefix = ''): InputError {
   const param = prefix + (path || 'spec')
   const message = issue?.message ?? 'invalid value'
   return new InputError(BAD_PARAM, `Invalid model parameter '${param}': ${message}`, {
-    expected: issue?.code === 'invalid_union' ? 'kind: logreg, mlp, cnn or pwm' : undefined,
+    expected: issue?.code === 'invalid_union' ? 'kind: logreg, mlp, cnn, cnnc, deepdrim or pwm' : undefined,
     params: { param },
   })
 }
