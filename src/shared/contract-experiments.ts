@@ -77,6 +77,61 @@ export const TrainingSettings = z
   })
   .strict()
 
+/**
+ * Resampling of the TRAINING part only (validation and test never change), inside the experiment, seeded by
+ * its own `seed`. Methods, as imbalanced-learn names them:
+ * - `random_over` (RandomOverSampler: repeats real records; with `shrinkage`, a smoothed bootstrap that
+ *   perturbs them), `random_under` (RandomUnderSampler: drops majority records). Plain duplication and
+ *   dropping pick records by index, so they work on any input, one-hot sequences included.
+ * - `smote`, `borderline1`, `borderline2` (BorderlineSMOTE kind 1/2), `adasyn`, `smote_tomek`, and the
+ *   cleaning `tomek` (TomekLinks): they compute with feature values (interpolating between neighbours,
+ *   measuring distances), so they need numeric input (k-mer counts; embeddings later), never one-hot letters.
+ *
+ * The amount (over-samplers; at most one of the two): `level` = new minority records as a multiple of the
+ * minority count (1.0 = "+100%", the seed methodology's +100/+200/+300%), or `ratio` = minority ÷ majority
+ * after resampling (imblearn's float `sampling_strategy`; for `random_under` the only amount). Neither: the
+ * classes are balanced (imblearn's 'auto'). `k` = k_neighbors (n_neighbors for ADASYN), `m` = m_neighbors
+ * (Borderline-SMOTE), `shrinkage` = the smoothed bootstrap of `random_over`.
+ */
+export const RESAMPLING_METHODS = [
+  'none',
+  'random_over',
+  'random_under',
+  'smote',
+  'borderline1',
+  'borderline2',
+  'adasyn',
+  'smote_tomek',
+  'tomek',
+] as const
+export const ResamplingMethod = z.enum(RESAMPLING_METHODS)
+export type ResamplingMethod = z.infer<typeof ResamplingMethod>
+/** The methods that compute with feature values: offered for k-mer counts, refused for one-hot input. */
+export const FEATURE_RESAMPLERS: readonly ResamplingMethod[] = [
+  'smote',
+  'borderline1',
+  'borderline2',
+  'adasyn',
+  'smote_tomek',
+  'tomek',
+]
+
+export const ResamplingSpec = z
+  .object({
+    method: ResamplingMethod.default('none'),
+    level: z.number().positive().max(100).optional(),
+    ratio: z.number().positive().max(1).optional(),
+    k: z.number().int().min(1).max(100).default(5),
+    m: z.number().int().min(1).max(100).default(10),
+    shrinkage: z.number().min(0).max(100).optional(),
+    seed: Seed.default(42),
+  })
+  .strict()
+export type ResamplingSpec = z.infer<typeof ResamplingSpec>
+
+/** Class weights given by hand: class label (its value, "0"/"1", or its name) → weight > 0. */
+export const ClassWeightsSpec = z.record(z.string().min(1).max(200), z.number().positive().max(1e6))
+
 /** Probability calibration after training (see `ExperimentSpec.calibration`). */
 export const CalibrationMethod = z.enum(['none', 'platt', 'isotonic'])
 export type CalibrationMethod = z.infer<typeof CalibrationMethod>
@@ -95,9 +150,16 @@ export const ExperimentSpec = z
     model: ModelSpecShape,
     /**
      * Sample weights on the training split only: `balanced` (equal total weight per class, the seed's),
-     * `file` (the data set's own weights; records without one weigh 1), or `none`.
+     * `file` (the data set's own weights; records without one weigh 1), `custom` (`classWeights`), or
+     * `none`. Computed on the training set as trained, i.e. after resampling. Left out, it is `custom` when
+     * `classWeights` are given, `none` when a resampling method is, else `balanced`: resampling and
+     * balanced weights both correct the imbalance, and doing both by default would hide the method's effect.
      */
-    weighting: z.enum(['none', 'balanced', 'file']).default('balanced'),
+    weighting: z.enum(['none', 'balanced', 'file', 'custom']).optional(),
+    /** `weighting: custom`: the weight of each class (classes left out weigh 1). */
+    classWeights: ClassWeightsSpec.optional(),
+    /** Resampling of the training part; default none. Old stored specs without it parse to none. */
+    resampling: ResamplingSpec.prefault({}),
     training: TrainingSettings.prefault({}),
     /**
      * Probability calibration after training, fitted on the VALIDATION split and applied unchanged to test
@@ -119,8 +181,17 @@ export const ExperimentSpec = z
     engine: z.enum(['auto', 'wasm', 'cpu']).default('auto'),
   })
   .strict()
+  .transform((spec) => ({ ...spec, weighting: spec.weighting ?? defaultWeighting(spec) }))
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>
 export type ExperimentSpecInput = z.input<typeof ExperimentSpec>
+
+function defaultWeighting(spec: {
+  classWeights?: Record<string, number> | undefined
+  resampling: { method: ResamplingMethod }
+}): 'custom' | 'none' | 'balanced' {
+  if (spec.classWeights) return 'custom'
+  return spec.resampling.method === 'none' ? 'balanced' : 'none'
+}
 
 export const ExperimentStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'])
 export type ExperimentStatus = z.infer<typeof ExperimentStatus>
@@ -301,12 +372,36 @@ export const CurvePoints = z.object({
 })
 export type CurvePoints = z.infer<typeof CurvePoints>
 
+/**
+ * The training set of one run as it was trained: class counts before and after resampling, the rows that
+ * were generated, and the total sample weight per class (what the loss sees). Validation and test are not
+ * here: they never change.
+ */
+export const TrainingBalance = z.object({
+  fold: z.number().int(),
+  method: ResamplingMethod,
+  weighting: z.enum(['none', 'balanced', 'file', 'custom']),
+  /** Class labels (values), ascending. */
+  classes: z.array(z.number()),
+  /** Training records per class before resampling … */
+  before: z.array(z.number().int()),
+  /** … and rows per class after it (repeats and generated rows counted). */
+  after: z.array(z.number().int()),
+  /** Generated rows per class (interpolated or perturbed), part of `after`. */
+  synthetic: z.array(z.number().int()),
+  /** Sum of the sample weights per class after resampling (1 per row when unweighted). */
+  weightSums: z.array(z.number()),
+})
+export type TrainingBalance = z.infer<typeof TrainingBalance>
+
 export const ExperimentDetail = ExperimentSummary.extend({
   /** The spec as stored: every default filled in, the model parsed by the core. */
   spec: z.record(z.string(), z.unknown()),
   epochs: z.array(EpochRow),
   metrics: ExperimentMetrics.nullable(),
   curves: z.array(CurvePoints),
+  /** The training set of each run (fold), stored when its training starts. */
+  balance: z.array(TrainingBalance),
 })
 export type ExperimentDetail = z.infer<typeof ExperimentDetail>
 

@@ -215,3 +215,99 @@ describe('seqlab train', () => {
     )
   })
 })
+
+describe('seqlab train with resampling and class weights', () => {
+  // The project is made in beforeAll, so the arguments are read when a test runs.
+  const base = () => [
+    'train',
+    project,
+    '--dataset',
+    '1',
+    '--split',
+    '1',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '32',
+  ]
+
+  it('--resample smote --level +100% resamples the training part and prints the counts', async () => {
+    const args = [...base(), '--model', 'logreg', '--encoding', 'kmer', '--k', '3']
+    const smote = ['--resample', 'smote', '--level', '+100%', '--k-neighbors', '3', '--resample-seed', '5']
+    const r = await seqlab([...args, ...smote, '--json'])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.spec).toMatchObject({
+      weighting: 'none',
+      resampling: { method: 'smote', level: 1, k: 3, seed: 5 },
+    })
+    // 450 windows, a third positive, 60% for training: 180 without the site, 90 with it; +100% → 180.
+    expect(out.balance).toEqual([
+      {
+        fold: 0,
+        method: 'smote',
+        weighting: 'none',
+        classes: [0, 1],
+        before: [180, 90],
+        after: [180, 180],
+        synthetic: [0, 90],
+        weightSums: [180, 180],
+      },
+    ])
+    expect(out.metrics.test.records).toBe(90)
+    // Without --json: one line says what the model trained on.
+    const text = await seqlab([...args, ...smote])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain(
+      'training set (smote, weights none): class 0 180 → 180; class 1 90 → 180, 90 generated; weight sums 180 / 180',
+    )
+  })
+
+  it('reads resampling and class weights from a spec file; --class-weight sets custom weights', async () => {
+    const file = path.join(tmp, 'resample.json')
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'under',
+        datasetId: 1,
+        splitId: 1,
+        model: { kind: 'logreg' },
+        input: { encoding: 'kmer', k: 3 },
+        training: { epochs: 1, batchSize: 32 },
+        resampling: { method: 'random_under', ratio: 1, seed: 2 },
+        weighting: 'custom',
+        classWeights: { '1': 2 },
+      }),
+    )
+    const under = await seqlab(['train', project, '--spec', file, '--json'])
+    expect(under.code).toBe(0)
+    const out = JSON.parse(under.stdout)
+    expect(out.balance[0]).toMatchObject({ before: [180, 90], after: [90, 90], weightSums: [90, 180] })
+
+    const flags = await seqlab([...base(), '--model', 'logreg', '--class-weight', '1=3', '--json'])
+    expect(flags.code).toBe(0)
+    const weighted = JSON.parse(flags.stdout)
+    expect(weighted.spec).toMatchObject({ weighting: 'custom', classWeights: { '1': 3 } })
+    expect(weighted.balance[0]).toMatchObject({ after: [180, 90], weightSums: [180, 270] })
+  })
+
+  it('refuses SMOTE on one-hot sequences and k above the rare class: one line, exit code 2', async () => {
+    const onehot = await seqlab([...base(), '--model', 'cnn', '--resample', 'smote'])
+    expect(onehot.code).toBe(2)
+    expect(onehot.stderr.trim().split('\n')).toHaveLength(1)
+    expect(onehot.stderr).toContain('halfway between an A and a G is no base at all')
+    const k = await seqlab([
+      ...base(),
+      '--model',
+      'logreg',
+      '--encoding',
+      'kmer',
+      '--resample',
+      'adasyn',
+      '--k-neighbors',
+      '90',
+    ])
+    expect(k.code).toBe(2)
+    expect(k.stderr).toContain('Choose k ≤ 89')
+  })
+})

@@ -6,13 +6,11 @@
  * inside the worker (DESIGN.md: never the whole one-hot tensor in memory).
  *
  * Also here: which records form train / val / test for a run (a k-fold split's fold f is test, fold f + 1
- * validation, the rest train, as the CSV export does) and the training sample weights (core's
- * `classWeights`/`sampleWeights`: computed on the training part only, 0 elsewhere).
+ * validation, the rest train, as the CSV export does). The training part's resampling and sample weights
+ * are made in the worker (./resampling.ts).
  */
-import { classWeights, sampleWeights } from '../../core/imbalance/weights'
 import { alphabetByName } from '../../core/sequence/alphabet'
 import { partIndices, TEST, TRAIN, VAL } from '../../core/splits/summary'
-import type { ExperimentSpec } from '../../shared/contract-experiments'
 import { InputError } from '../../shared/errors'
 import { datasetInfo } from '../datasets/queries'
 import { storedAssignments } from '../datasets/splits'
@@ -119,24 +117,6 @@ export function runParts(data: Pick<ExperimentData, 'parts' | 'folds'>, fold: nu
     role[i] = part < 0 ? -1 : part === f ? TEST : part === (f + 1) % k ? VAL : TRAIN
   })
   return { train: partIndices(role, TRAIN), val: partIndices(role, VAL), test: partIndices(role, TEST) }
-}
-
-/** Training sample weights of the whole data set (0 outside train), or null for `none`. */
-export function trainingWeights(
-  data: Pick<ExperimentData, 'labels' | 'fileWeights'>,
-  parts: RunParts,
-  weighting: ExperimentSpec['weighting'],
-): Float32Array | null {
-  if (weighting === 'none') return null
-  if (weighting === 'file') {
-    const out = new Float32Array(data.labels.length)
-    for (const i of parts.train) out[i] = data.fileWeights ? data.fileWeights[i]! : 1
-    return out
-  }
-  const labels = Array.from(data.labels)
-  return sampleWeights(labels, classWeights(labels, 'balanced', { train: parts.train }), {
-    train: parts.train,
-  })
 }
 
 /** Positives and negatives in a part: a run needs both in train and validation. */

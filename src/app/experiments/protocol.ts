@@ -3,12 +3,13 @@
  * array whose buffer is transferred (moved, not copied): the data in, weights and scores out.
  *
  * main → worker: one `train` (or `bench`) message, then possibly `cancel`.
- * worker → main: `engine` once, `batch` per batch, `epoch` per finished epoch (with the weights and the
- * optimizer state to store), then `result` (scores of val and test) or `error`; `benchResult` for `bench`.
+ * worker → main: `engine` once, `balance` once (the training set after resampling), `batch` per batch,
+ * `epoch` per finished epoch (with the weights and the optimizer state to store), then `result` (scores of
+ * val and test) or `error`; `benchResult` for `bench`.
  */
 import type { EngineInfo } from '../../shared/contract'
 import type { ErrorData } from '../../shared/errors'
-import type { ExperimentSpec } from '../../shared/contract-experiments'
+import type { ExperimentSpec, TrainingBalance } from '../../shared/contract-experiments'
 import type { MotifCounts } from '../../core/formats/jaspar'
 import type { PackedWeights } from '../../core/models/weights'
 import type { EpochMetrics } from '../../core/training/train'
@@ -27,8 +28,11 @@ export interface WorkerData {
   codes: Uint8Array
   offsets: Int32Array
   labels: Float32Array
-  /** Training sample weights, full length, 0 outside train; null = unweighted. */
-  weights: Float32Array | null
+  /**
+   * The data set's own weights per record (`weighting: file`), else null. The worker computes the sample
+   * weights itself, after resampling (./resampling.ts `trainingSet`).
+   */
+  fileWeights: Float32Array | null
   train: Int32Array
   val: Int32Array
   test: Int32Array
@@ -72,6 +76,8 @@ export type ToWorker = TrainMessage | BenchMessage | CancelMessage
 
 export type FromWorker =
   | { type: 'engine'; engine: EngineInfo }
+  /** The training set as trained: class counts before and after resampling, weight sums (once, first). */
+  | { type: 'balance'; balance: Omit<TrainingBalance, 'fold'> }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
   | {
       type: 'epoch'

@@ -1,8 +1,8 @@
 /**
  * Experiments in the project store: the `experiments` row (spec, status, headline metrics), one
  * `epoch_metrics` row per finished epoch (per fold), and artefacts (BLOBs): per fold `f<fold>/best` and
- * `f<fold>/last` weights, the optimizer state of the last finished epoch, the run's result, its ROC/PR
- * points and its validation and test predictions.
+ * `f<fold>/last` weights, the optimizer state of the last finished epoch, the run's training set (class counts
+ * before and after resampling), the run's result, its ROC/PR points and its validation and test predictions.
  *
  * Every finished epoch is written in ONE transaction (epoch row + weights + optimizer state), so a crash
  * leaves exactly the finished epochs readable and resumable, never an epoch without its state.
@@ -14,15 +14,17 @@
 import * as os from 'node:os'
 import type { PackedWeights } from '../../core/models/weights'
 import type { EpochMetrics } from '../../core/training/train'
-import type {
-  CurvePoints,
-  EpochRow,
-  ExperimentDetail,
-  ExperimentMetrics,
-  ExperimentSpec,
-  ExperimentStatus,
-  ExperimentSummary,
-  RunResult,
+import {
+  ResamplingSpec,
+  type CurvePoints,
+  type EpochRow,
+  type ExperimentDetail,
+  type ExperimentMetrics,
+  type ExperimentSpec,
+  type ExperimentStatus,
+  type ExperimentSummary,
+  type RunResult,
+  type TrainingBalance,
 } from '../../shared/contract-experiments'
 import { InputError, type ErrorData } from '../../shared/errors'
 import type { ProjectStore } from '../store/project-store'
@@ -153,8 +155,17 @@ function row(store: ProjectStore, experimentId: number): ExperimentRow {
   return r
 }
 
+/**
+ * A stored spec, with `resampling: none` when it was stored before resampling existed: it then ran (and
+ * resumes) without any. Other fields are as stored (every default was filled in when it was stored).
+ */
+export function parseStoredSpec(json: string): ExperimentSpec {
+  const spec = JSON.parse(json) as ExperimentSpec & { resampling?: ExperimentSpec['resampling'] }
+  return spec.resampling ? spec : { ...spec, resampling: ResamplingSpec.parse({}) }
+}
+
 export function experimentSpec(store: ProjectStore, experimentId: number): ExperimentSpec {
-  return JSON.parse(row(store, experimentId).spec) as ExperimentSpec
+  return parseStoredSpec(row(store, experimentId).spec)
 }
 
 export function experimentStatus(store: ProjectStore, experimentId: number): ExperimentStatus {
@@ -289,6 +300,31 @@ export function writeEpoch(store: ProjectStore, experimentId: number, e: EpochWr
     putArtefact(store, experimentId, 'optimizer', f, OPTIMIZER_TYPE, encodeOptimizer(e.optimizerState))
     store.db.prepare('UPDATE experiments SET best_epoch = ? WHERE id = ?').run(e.bestEpoch, experimentId)
   })
+}
+
+/**
+ * A run's training set as trained (class counts before and after resampling, weight sums), written when
+ * its training starts, beside the run's other artefacts (kind 'balance', name `f<fold>`).
+ */
+export function writeBalance(store: ProjectStore, experimentId: number, balance: TrainingBalance): void {
+  store.transaction(() =>
+    putArtefact(
+      store,
+      experimentId,
+      'balance',
+      `f${balance.fold}`,
+      JSON_TYPE,
+      Buffer.from(JSON.stringify(balance)),
+    ),
+  )
+}
+
+export function storedBalance(store: ProjectStore, experimentId: number): TrainingBalance[] {
+  const blobs = store.db
+    .prepare("SELECT data FROM artefacts WHERE experiment_id = ? AND kind = 'balance'")
+    .pluck()
+    .all(experimentId) as Buffer[]
+  return blobs.map((b) => JSON.parse(b.toString('utf8')) as TrainingBalance).sort((a, b) => a.fold - b.fold)
 }
 
 /** A finished run (fold): its result, curves, predictions and calibrator, in one transaction. */
@@ -484,10 +520,11 @@ export function experimentDetail(store: ProjectStore, experimentId: number): Exp
   })
   return {
     ...summaryOf(store, r),
-    spec: JSON.parse(r.spec) as Record<string, unknown>,
+    spec: parseStoredSpec(r.spec) as unknown as Record<string, unknown>,
     epochs,
     metrics: r.metrics ? (JSON.parse(r.metrics) as ExperimentMetrics) : null,
     curves,
+    balance: storedBalance(store, experimentId),
   }
 }
 

@@ -4,7 +4,8 @@
  * this process (the rest wait as 'queued'): on wasm one run uses one core, so two at once use both.
  *
  * Per run: the data set and its frozen split are read from the store (data.ts) and moved to the worker as
- * transferable buffers with the training weights (train split only); the worker posts a progress message
+ * transferable buffers; the worker resamples and weights the training part (resampling.ts), posts the class
+ * counts before and after (stored at once, `writeBalance`), then a progress message
  * per batch (→ the job's progress, → `job.updated`) and one per finished epoch, which is written at once in
  * its own transaction (metrics + best weights + last weights + optimizer state). At the end the worker
  * posts the validation and test scores of the best weights, and the metrics are computed here with the
@@ -25,7 +26,7 @@ import type { ExperimentSpec, ExperimentSummary, RunResult } from '../../shared/
 import { InputError, type ErrorData } from '../../shared/errors'
 import { cancelledError, type JobContext, type JobManager, type StartedJob } from '../jobs/job-manager'
 import type { ProjectStore } from '../store/project-store'
-import { checkParts, loadExperimentData, runParts, trainingWeights, type ExperimentData } from './data'
+import { checkParts, loadExperimentData, runParts, type ExperimentData } from './data'
 import { calibrateRun } from './calibrate'
 import { aggregateRuns, evaluateRun } from './evaluate'
 import type { FromWorker, ToWorker, TrainMessage, WorkerData } from './protocol'
@@ -39,6 +40,7 @@ import {
   resumeState,
   setStatus,
   thisRunner,
+  writeBalance,
   writeEpoch,
   writeRun,
 } from './repository'
@@ -299,7 +301,8 @@ export class ExperimentRunner {
     const f = fold ?? 0
     const parts = runParts(data, fold)
     checkParts(data.labels, parts, fold === null ? 'the split' : `fold ${f}`)
-    const weights = spec.model.kind === 'pwm' ? null : trainingWeights(data, parts, spec.weighting)
+    // Sample weights are computed in the worker, after resampling; it needs the file's own ones only.
+    const fileWeights = spec.weighting === 'file' && data.fileWeights ? data.fileWeights.slice() : null
     const state = resumeState(store, experimentId, f)
     // Copies: the buffers move to the worker, and the next fold needs the data again.
     const workerData: WorkerData = {
@@ -308,7 +311,7 @@ export class ExperimentRunner {
       codes: data.codes.slice(),
       offsets: data.offsets.slice(),
       labels: data.labels.slice(),
-      weights,
+      fileWeights,
       train: parts.train.slice(),
       val: parts.val.slice(),
       test: parts.test.slice(),
@@ -327,11 +330,12 @@ export class ExperimentRunner {
       workerData.train.buffer,
       workerData.val.buffer,
       workerData.test.buffer,
-      ...(weights ? [weights.buffer] : []),
+      ...(fileWeights ? [fileWeights.buffer] : []),
     ] as ArrayBuffer[]
     const epochs = spec.training.epochs
     const result = await this.inWorker(message, transfer, ctx.signal, (m) => {
       if (m.type === 'engine') hooks.onEngine?.(m.engine)
+      else if (m.type === 'balance') writeBalance(store, experimentId, { fold: f, ...m.balance })
       else if (m.type === 'batch') {
         ctx.progress(
           (m.epoch - 1) * m.batches + m.batch,

@@ -1,7 +1,8 @@
 /**
  * `BatchSource`s (what core's `train` and `predictScores` read) over the compact data a worker receives:
  * one-hot or k-mer rows are built per batch from the stored codes, by record index, so the encoded data
- * set never exists as a whole.
+ * set never exists as a whole. The training source reads the training set after resampling: record
+ * indices (repeats included) and, for the SMOTE family, generated k-mer rows kept as a small matrix.
  *
  * Reverse-complement augmentation (training only): each row is read on the reverse strand or not by a hash
  * of (seed, epoch, record), not by a generator that advances with every call, so a resumed run flips exactly
@@ -45,10 +46,36 @@ export interface EpochAwareSource extends BatchSource {
 
 export interface SourceOptions {
   input: InputSpec
-  /** Per record of the whole data set (0 outside train); absent: unweighted. */
+  /** Per row of `rows` (the training set as trained, ./resampling.ts); absent: unweighted. */
   weights?: Float32Array | null
+  /**
+   * The training set after resampling: a label per row of `rows`, and the generated rows (k-mer columns,
+   * [s, d]) that a row `−1 − j` reads. Absent: every row is a record and carries its own label.
+   */
+  resampled?: { labels: Float32Array; synthetic: Float32Array | null }
   /** Reverse-complement augmentation with this seed (training source only). */
   augmentSeed?: number
+}
+
+/** k-mer rows of a batch where some rows are generated: records counted, generated rows copied. */
+function mixedKmerBatch(
+  sequences: readonly Uint8Array[],
+  records: Int32Array,
+  synthetic: Float32Array,
+  input: InputSpec,
+  d: number,
+): Float32Array {
+  const real: number[] = []
+  for (const r of records) if (r >= 0) real.push(r)
+  const counted = kmerBatch(sequences, real, input.k, { canonical: input.canonical })
+  const x = new Float32Array(records.length * d)
+  let next = 0
+  for (let b = 0; b < records.length; b++) {
+    const r = records[b]!
+    const from = r >= 0 ? counted.subarray(next * d, ++next * d) : synthetic.subarray((-1 - r) * d, -r * d)
+    x.set(from, b * d)
+  }
+  return x
 }
 
 export function makeSource(
@@ -66,6 +93,9 @@ export function makeSource(
     input.encoding === 'onehot' &&
     data.alphabet === 'dna'
   const weights = options.weights ?? undefined
+  const synthetic = options.resampled?.synthetic ?? null
+  if (synthetic && input.encoding !== 'kmer') throw new Error('Generated rows need k-mer input')
+  const labels = options.resampled?.labels
   const source: EpochAwareSource = {
     size: rows.length,
     sampleShape,
@@ -74,7 +104,9 @@ export function makeSource(
       const records = new Int32Array(indices.length)
       for (let b = 0; b < indices.length; b++) records[b] = rows[indices[b]!]!
       let x: Float32Array
-      if (input.encoding === 'kmer') {
+      if (synthetic) {
+        x = mixedKmerBatch(sequences, records, synthetic, input, sampleShape[0]!)
+      } else if (input.encoding === 'kmer') {
         x = kmerBatch(sequences, records, input.k, { canonical: input.canonical })
       } else {
         const reverseComplement = augment
@@ -83,10 +115,12 @@ export function makeSource(
         x = oneHotBatch(sequences, records, data.length, undefined, { alphabet, reverseComplement })
       }
       const y = new Float32Array(records.length)
-      for (let b = 0; b < records.length; b++) y[b] = data.labels[records[b]!]!
+      for (let b = 0; b < records.length; b++) {
+        y[b] = labels ? labels[indices[b]!]! : data.labels[records[b]!]!
+      }
       if (!weights) return { x, y }
       const w = new Float32Array(records.length)
-      for (let b = 0; b < records.length; b++) w[b] = weights[records[b]!]!
+      for (let b = 0; b < records.length; b++) w[b] = weights[indices[b]!]!
       return { x, y, w }
     },
   }

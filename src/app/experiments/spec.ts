@@ -3,7 +3,8 @@
  * the split (of that data set; a fold only on a k-fold split), the model (core's schema, which also fills in
  * the model's defaults) and the combinations that cannot work (a CNN on k-mer counts, the motif scan on
  * protein, k-mers of protein). Each problem is an `InputError` with code `experiment.bad_spec` naming the
- * field, or the core's `model.bad_param`.
+ * field, or the core's `model.bad_param`; resampling and class weights by ./resampling (`resampling.*`), which
+ * reads the training part of every run from the frozen split.
  *
  * Motif matrices: the shipped JUND MA0491.1 (the TF-binding demo's). More can be added to `availableMotifs`.
  */
@@ -13,6 +14,9 @@ import { parseModelSpec } from '../../core/models/specs'
 import { ExperimentSpec, type ExperimentSpecInput } from '../../shared/contract-experiments'
 import { InputError } from '../../shared/errors'
 import { datasetInfo } from '../datasets/queries'
+import { storedAssignments } from '../datasets/splits'
+import { runParts } from './data'
+import { checkResampling, type TrainingPart } from './resampling'
 import type { ProjectStore } from '../store/project-store'
 
 export function availableMotifs(): MotifCounts[] {
@@ -101,5 +105,44 @@ export function checkSpec(store: ProjectStore, spec: ExperimentSpec): Experiment
       })
     }
   }
-  return { ...spec, model: model as ExperimentSpec['model'] }
+  if (model.kind === 'pwm' && spec.resampling.method !== 'none') {
+    throw badSpec(
+      'resampling.method',
+      'the motif scan trains nothing to resample for',
+      'none',
+      spec.resampling.method,
+    )
+  }
+  const classWeights = checkResampling(
+    spec,
+    spec.resampling.method === 'none' ? [] : trainingParts(store, spec, dataset.records),
+    dataset.labelSet.length === 2 ? dataset.labelSet : ['0', '1'],
+  )
+  return {
+    ...spec,
+    model: model as ExperimentSpec['model'],
+    ...(classWeights !== undefined ? { classWeights } : {}),
+  }
+}
+
+/** The labels of the training part of every run the spec makes (one, or one per fold). */
+function trainingParts(store: ProjectStore, spec: ExperimentSpec, records: number): TrainingPart[] {
+  const labels = new Float32Array(records)
+  const rows = store.db
+    .prepare('SELECT idx, label FROM records WHERE dataset_id = ?')
+    .raw()
+    .iterate(spec.datasetId) as IterableIterator<[number, number | string]>
+  for (const [idx, label] of rows) labels[idx] = Number(label)
+  const { assignments, folds } = storedAssignments(store, spec.splitId, records)
+  let k: number | null = null
+  if (folds) {
+    k = 0
+    for (const part of assignments) k = Math.max(k, part + 1)
+  }
+  const runs = k === null ? [null] : spec.fold !== undefined ? [spec.fold] : [...Array(k).keys()]
+  return runs.map((fold) => ({
+    fold: fold ?? 0,
+    kfold: k !== null,
+    labels: Array.from(runParts({ parts: assignments, folds: k }, fold).train, (i) => labels[i]!),
+  }))
 }

@@ -27,6 +27,7 @@ import type { EngineInfo } from '../../shared/contract'
 import { toErrorData } from '../../shared/errors'
 import { engineCandidates, getEngineInfo } from '../engine'
 import type { BenchMessage, FromWorker, PackedOptimizerState, ToWorker, TrainMessage } from './protocol'
+import { trainingSet } from './resampling'
 import { makeSource, sequenceViews } from './sources'
 
 type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void
@@ -86,9 +87,22 @@ async function runTrain(message: TrainMessage, signal: AbortSignal, post: Post):
     return
   }
 
-  const trainSource = makeSource(data, sequences, data.train, {
+  // The training set as trained: resampled (training part only) and weighted, seeded by the spec.
+  const set = trainingSet({
+    sequences,
+    labels: data.labels,
+    fileWeights: data.fileWeights,
+    train: data.train,
     input: spec.input,
-    weights: data.weights,
+    resampling: spec.resampling,
+    weighting: spec.weighting,
+    classWeights: spec.classWeights,
+  })
+  post({ type: 'balance', balance: set.balance })
+  const trainSource = makeSource(data, sequences, set.rows, {
+    input: spec.input,
+    weights: set.weights,
+    resampled: { labels: set.labels, synthetic: set.synthetic },
     augmentSeed: spec.seed,
   })
   const net = buildModel(model as NeuralModelSpec, { inputShape: trainSource.sampleShape, seed: spec.seed })

@@ -1,7 +1,10 @@
 /**
  * `seqlab train PROJECT`: creates an experiment from a JSON spec (`--spec`, the same shape the app and the
  * cluster runner take) or from flags, and trains it in a worker thread; or, with `--resume ID`, continues
- * an interrupted or cancelled experiment from its last finished epoch. Progress (epoch, loss, validation
+ * an interrupted or cancelled experiment from its last finished epoch. Resampling of the training part and
+ * class weights: `--resample METHOD [--level +100% | --ratio R] [--k-neighbors K] [--m-neighbors M]
+ * [--resample-seed S]` and `--class-weight LABEL=W` (repeatable), or the spec's `resampling` and
+ * `classWeights` (the k-mer length keeps `--k`). Progress (epoch, loss, validation
  * AUROC) goes to stderr, the final metrics to stdout (`--json`: one JSON document). Ctrl-C cancels: the
  * finished epochs stay in the project and `--resume` continues them.
  */
@@ -31,7 +34,15 @@ interface TrainOptions extends JsonOption {
   k?: number
   dropout?: number
   motif?: string
-  weighting?: 'none' | 'balanced' | 'file'
+  weighting?: 'none' | 'balanced' | 'file' | 'custom'
+  classWeight?: Record<string, number>
+  resample?: string
+  level?: number
+  ratio?: number
+  kNeighbors?: number
+  mNeighbors?: number
+  shrinkage?: number
+  resampleSeed?: number
   epochs?: number
   batchSize?: number
   lr?: number
@@ -50,6 +61,23 @@ function positiveNumber(value: string): number {
   const n = Number(value)
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0')
   return n
+}
+
+/** `+100%`, `100%` or `1.0`: new minority records as a multiple of the minority count. */
+function level(value: string): number {
+  const percent = /^\+?(\d+(?:\.\d+)?)%$/.exec(value.trim())
+  const n = percent ? Number(percent[1]) / 100 : Number(value)
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError('expected +100%, +200%, … or a number > 0')
+  return n
+}
+
+/** `LABEL=W`, repeatable: collected into one object. */
+function classWeight(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const m = /^(.+)=([^=]+)$/.exec(value)
+  const w = m ? Number(m[2]) : NaN
+  if (!m || !Number.isFinite(w) || w <= 0) throw new InvalidArgumentError('expected LABEL=WEIGHT, weight > 0')
+  return { ...previous, [m[1]!.trim()]: w }
 }
 
 function readSpecFile(file: string): unknown {
@@ -96,7 +124,27 @@ export function specFromOptions(o: TrainOptions): unknown {
   if (o.batchSize !== undefined) training.batchSize = o.batchSize
   if (o.lr !== undefined) training.optimizer = { ...((training.optimizer as object) ?? {}), lr: o.lr }
   if (o.patience !== undefined) training.earlyStopping = { metric: 'val_auroc', patience: o.patience }
+  const resampling = { ...((base.resampling as Record<string, unknown> | undefined) ?? {}) }
+  if (o.resample !== undefined) resampling.method = o.resample
+  // The amount is a level or a ratio: the one given as a flag replaces either from the file.
+  if (o.level !== undefined) {
+    delete resampling.ratio
+    resampling.level = o.level
+  }
+  if (o.ratio !== undefined) {
+    delete resampling.level
+    resampling.ratio = o.ratio
+  }
+  if (o.kNeighbors !== undefined) resampling.k = o.kNeighbors
+  if (o.mNeighbors !== undefined) resampling.m = o.mNeighbors
+  if (o.shrinkage !== undefined) resampling.shrinkage = o.shrinkage
+  if (o.resampleSeed !== undefined) resampling.seed = o.resampleSeed
   const spec: Record<string, unknown> = { ...base, model, input, training }
+  if (Object.keys(resampling).length > 0) spec.resampling = resampling
+  if (o.classWeight !== undefined) {
+    spec.classWeights = o.classWeight
+    if (o.weighting === undefined) spec.weighting = 'custom'
+  }
   const set = (key: string, value: unknown) => {
     if (value !== undefined) spec[key] = value
   }
@@ -123,9 +171,25 @@ function partLine(label: string, m: PartMetrics): string {
   )
 }
 
+/** The training set of each run: counts per class before → after resampling, and the weight sums. */
+function balanceLines(d: ExperimentDetail): string[] {
+  return d.balance.map((b) => {
+    const classes = b.classes.map((c, i) => {
+      const made = b.synthetic[i] ? `, ${b.synthetic[i]} generated` : ''
+      return `class ${c} ${b.before[i]} → ${b.after[i]}${made}`
+    })
+    const sums = b.weightSums.map((w) => (Number.isInteger(w) ? String(w) : w.toFixed(1))).join(' / ')
+    return (
+      `${d.balance.length > 1 ? `fold ${b.fold} ` : ''}training set (${b.method}, weights ${b.weighting}): ` +
+      `${classes.join('; ')}; weight sums ${sums}`
+    )
+  })
+}
+
 function describe(d: ExperimentDetail): string[] {
   const m = d.metrics
   const lines = [`Experiment ${d.experimentId} "${d.name}": ${d.status} (backend ${d.backend ?? '–'})`]
+  lines.push(...balanceLines(d))
   if (m) {
     lines.push(
       partLine('val', m.val),
@@ -205,7 +269,22 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--k <k>', 'k-mer length', wholeNumber)
     .option('--dropout <rate>', 'dropout rate (cnn, mlp)', positiveNumber)
     .option('--motif <id>', 'JASPAR matrix of the pwm model (default MA0491.1)')
-    .option('--weighting <how>', 'none, balanced or file')
+    .option('--weighting <how>', 'none, balanced, file or custom (default: balanced, none when resampling)')
+    .option(
+      '--class-weight <label=w>',
+      'weight of one class (repeatable; sets --weighting custom)',
+      classWeight,
+    )
+    .option(
+      '--resample <method>',
+      'resample the training part: random_over, random_under, smote, borderline1, borderline2, adasyn, smote_tomek, tomek',
+    )
+    .option('--level <x>', 'new minority records: +100% (= 1.0), +200%, …', level)
+    .option('--ratio <r>', 'minority ÷ majority after resampling, in (0, 1]', positiveNumber)
+    .option('--k-neighbors <k>', 'neighbours of SMOTE / Borderline-SMOTE / ADASYN (default 5)', wholeNumber)
+    .option('--m-neighbors <m>', 'Borderline-SMOTE: neighbours of the danger test (default 10)', wholeNumber)
+    .option('--shrinkage <s>', 'random_over: smoothed bootstrap (k-mer input only)', positiveNumber)
+    .option('--resample-seed <n>', 'seed of the resampling (default 42)', wholeNumber)
     .option('--epochs <n>', 'epochs', wholeNumber)
     .option('--batch-size <n>', 'batch size', wholeNumber)
     .option('--lr <rate>', 'Adam learning rate', positiveNumber)

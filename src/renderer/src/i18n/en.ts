@@ -501,6 +501,26 @@ const en = {
       too_few_samples:
         'Class {label} has only {count} training records, too few for this many neighbours ({param}). Choose fewer neighbours.',
     },
+    resampling: {
+      amount_not_used:
+        'The setting “{param}” does not apply to this resampling method. Random undersampling takes a ratio, Tomek links take no amount, and only random oversampling takes a shrinkage.',
+      class_weights_missing:
+        'Custom class weights need a weight for at least one class. Classes left out weigh 1.',
+      class_weights_unused:
+        'Class weights were given, but the weighting is “{weighting}”. Choose custom weights to use them.',
+      level_and_ratio:
+        'Give the amount of resampling either as a level (+100%, +200%, …) or as a ratio, not both.',
+      needs_numbers:
+        'SMOTE, Borderline-SMOTE and ADASYN make new training sequences by blending the numbers of two similar ones. A one-hot sequence is letters, not amounts: halfway between an A and a G is no base at all. Choose k-mer counts as input, or use random oversampling (it repeats real sequences), random undersampling, or reverse-complement augmentation.',
+      one_class:
+        'The training part holds only one class, so there is nothing to balance. Choose a split with both classes in training.',
+      ratio_too_low:
+        'The ratio {ratio} asks for fewer rare records per common one than training already has ({current}). Oversampling only adds records and undersampling only removes them: choose a ratio above {current}.',
+      too_few_neighbours:
+        'The method looks for {param} = {value} neighbours among {count} training records, but needs at least one more than that. Choose {param} of {max} or less.',
+      too_large:
+        'The k-mer counts of {records} training records ({columns} columns each) are too large to resample in memory. Choose a shorter k-mer, or random over- or undersampling.',
+    },
     interpret: {
       bad_activations: 'The filter activations do not match the sequences. This is a bug; please report it.',
       bad_gradients:

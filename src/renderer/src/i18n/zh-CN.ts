@@ -450,6 +450,22 @@ const zhCN: Messages = {
       one_class: '训练集中只有一个类别，无从平衡。重采样至少需要 2 个类别。',
       too_few_samples: '类别 {label} 只有 {count} 条训练记录，不够用这么多近邻（{param}）。请减少近邻数。',
     },
+    resampling: {
+      amount_not_used:
+        '设置“{param}”不适用于这种重采样方法：随机欠采样用比例表示数量，Tomek 链接不取数量，只有随机过采样才有收缩系数。',
+      class_weights_missing: '自定义类别权重至少要给一个类别设权重；没有给出的类别权重为 1。',
+      class_weights_unused: '给出了类别权重，但加权方式是“{weighting}”。要使用这些权重，请选择自定义权重。',
+      level_and_ratio: '重采样的数量请用增幅（+100%、+200% …）或比例二选一给出，不能同时给。',
+      needs_numbers:
+        'SMOTE、Borderline-SMOTE 和 ADASYN 通过混合两条相似序列的数值来生成新的训练序列。独热编码的序列是字母而不是数量：A 和 G 的“中间”根本不是碱基。请改用 k-mer 计数作为输入，或者使用随机过采样（重复真实序列）、随机欠采样或反向互补增强。',
+      one_class: '训练集中只有一个类别，无从平衡。请选择训练集中两个类别都有的划分。',
+      ratio_too_low:
+        '比例 {ratio} 要求的稀有类与常见类之比低于训练集现有的比例（{current}）。过采样只会增加记录，欠采样只会删除记录：请选择大于 {current} 的比例。',
+      too_few_neighbours:
+        '该方法要在 {count} 条训练记录中寻找 {param} = {value} 个近邻，但记录数至少要比近邻数多一条。请把 {param} 设为 {max} 或更小。',
+      too_large:
+        '{records} 条训练记录的 k-mer 计数（每条 {columns} 列）太大，无法在内存中重采样。请选用更短的 k-mer，或者随机过采样或欠采样。',
+    },
     interpret: {
       bad_activations: '卷积核的激活值与序列对不上。这是程序缺陷，请报告给我们。',
       bad_gradients:
