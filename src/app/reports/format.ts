@@ -46,7 +46,12 @@ export function reportFormat(locale: string): ReportFormat {
       ).format(rate)
     },
     count: (v) => (missing(v) ? DASH : nf({ maximumFractionDigits: Number.isInteger(v) ? 0 : 1 }).format(v)),
-    seconds: (v) => (missing(v) ? DASH : nf({ maximumFractionDigits: v < 10 ? 1 : 0 }).format(v)),
+    seconds: (v) =>
+      missing(v)
+        ? DASH
+        : nf(
+            v > 0 && v < 1 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: v < 10 ? 1 : 0 },
+          ).format(v),
     meanSd: (mean, sd) =>
       missing(mean) ? DASH : missing(sd) ? metric(mean) : `${metric(mean)} ± ${metric(sd)}`,
     date: (d) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(d),

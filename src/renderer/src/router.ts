@@ -25,10 +25,20 @@ const builtSteps: RouteRecordRaw[] = [
   { path: 'splits', name: 'splits', component: () => import('./views/splits/SplitsView.vue') },
   { path: 'train', name: 'train', component: () => import('./views/train/TrainView.vue') },
   { path: 'results', name: 'results', component: () => import('./views/results/ResultsView.vue') },
+  {
+    path: 'results/:experimentId(\\d+)/learned',
+    name: 'learned',
+    meta: { step: 'results' },
+    component: () => import('./views/results/LearnedView.vue'),
+    props: (route) => ({ experimentId: Number(route.params.experimentId) }),
+  },
+  { path: 'reports', name: 'reports', component: () => import('./views/reports/ReportsView.vue') },
 ]
 
 const plannedSteps: RouteRecordRaw[] = steps
-  .filter((step): step is PlannedStep => !['overview', 'data', 'splits', 'train', 'results'].includes(step))
+  .filter(
+    (step): step is PlannedStep => !['overview', 'data', 'splits', 'train', 'results', 'reports'].includes(step),
+  )
   .map((step) => ({
     path: step,
     name: step,

@@ -23,9 +23,9 @@ export function stepStatus(step: Step, project: ProjectSummary, facts: StepFacts
       return splits > 0 ? (facts.splitsAttention ? 'attention' : 'ready') : 'empty'
     case 'train':
     case 'results':
+    case 'reports':
       return experiments > 0 ? 'ready' : 'empty'
     case 'predict':
-    case 'reports':
       return 'empty'
   }
 }
