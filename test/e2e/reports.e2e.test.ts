@@ -344,7 +344,7 @@ describe('exports, reports and what the model learned, in Chromium', () => {
   })
 
   it('reads the reports and the learned view in 简体中文 without problems', async () => {
-    await page.evaluate(() => localStorage.setItem('seqlab.locale', 'zh-CN'))
+    await page.evaluate("localStorage.setItem('seqlab.locale', 'zh-CN')")
     await page.goto(`${server!.url}#/project/${encodeURIComponent(projectId)}/results/${cnnId}/learned`)
     await page.reload()
     await byTestId('learned-view').waitFor()
@@ -358,7 +358,7 @@ describe('exports, reports and what the model learned, in Chromium', () => {
     await expect.poll(() => frame().locator('h1').innerText(), { timeout: 30_000 }).toContain('实验报告')
     expect(await overflowing()).toEqual([])
     await screenshot('reports-zh')
-    await page.evaluate(() => localStorage.setItem('seqlab.locale', 'en'))
+    await page.evaluate("localStorage.setItem('seqlab.locale', 'en')")
     expect(pageProblems).toEqual([])
   })
 })
