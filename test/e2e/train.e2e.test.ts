@@ -196,9 +196,9 @@ describe('training and comparison, end to end in Chromium', () => {
     expect(await byTestId('weights-hint').innerText()).toContain('Class weights make each rare positive')
     expect(await byTestId('preset-cnnc').innerText()).toContain('Comes with gene-pair data sets')
     expect(await byTestId('preset-cnnc').locator('input').isDisabled()).toBe(true)
-    expect(await byTestId('train-resampling').innerText()).toContain('Comes with the imbalance toolkit')
+    // Resampling is offered; SMOTE blends k-mer counts, so the logistic regression (k-mers) may use it.
     expect(await byTestId('train-resampling').innerText()).toContain('SMOTE')
-    expect(await byTestId('resampling-smote').locator('input').isDisabled()).toBe(true)
+    expect(await byTestId('imbalance-smote').locator('input').isDisabled()).toBe(false)
     // Logistic regression has no dropout: the ablation says why it is not offered.
     expect(await byTestId('train-ablation').isDisabled()).toBe(true)
     expect(await byTestId('ablation-blocked').innerText()).toContain('dropout')

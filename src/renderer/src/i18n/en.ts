@@ -1336,24 +1336,48 @@ const en = {
       deepdrim: { title: 'DeepDRIM' },
       pairsLater: 'Comes with gene-pair data sets.',
     },
+    imbalance: {
+      label: 'Class imbalance',
+      none: 'Do nothing',
+      weights: 'Class weights',
+      random_over: 'Random oversampling',
+      random_under: 'Random undersampling',
+      smote: 'SMOTE',
+      borderline1: 'Borderline-SMOTE',
+      adasyn: 'ADASYN',
+    },
     weighting: {
       label: 'Class weights',
       none: 'None',
       balanced: 'Balanced (recommended)',
+      custom: 'Per class',
       file: 'Weights from the file',
       noFileWeights: 'This data set has no weights of its own.',
+      customClass: 'Weight of “{name}”',
+      customHint:
+        'A weight of 10 for “{name}” makes each of its records count as ten in training. Classes weigh 1 unless you change them.',
       hint: 'Class weights make each rare positive count as much as many negatives, so the model cannot ignore them.',
       more: 'With 1 positive in 200 windows, a model that always says “no” is 99.5% accurate and useless. Balanced weights give both classes the same total weight during training (on the training part only); validation and test are never weighted.',
     },
     resampling: {
       label: 'Resampling',
-      none: 'None',
-      over: 'Random oversampling',
-      under: 'Random undersampling',
-      smote: 'SMOTE / ADASYN',
-      later: 'Comes with the imbalance toolkit.',
+      amount: 'How many',
+      level: '+{percent}% “{name}” records',
+      balance: 'Until both classes are equal',
+      ratio: 'A ratio of rare to common',
+      ratioValue: 'Ratio after resampling (rare ÷ common)',
+      neighbours: 'Neighbours (k)',
+      seed: 'Resampling seed',
+      trainingOnly:
+        'Only the training part is resampled; validation and test keep the real balance, so their numbers stay honest.',
       smoteHint:
-        'SMOTE invents new points between neighbours, so it needs numeric features (embeddings), not raw sequences.',
+        'SMOTE makes new rare records between a rare record and one of its k nearest rare neighbours, instead of repeating the same ones.',
+      smoteMore:
+        'It blends the k-mer counts of two similar sequences, so it needs numbers as input. Borderline-SMOTE makes them only near the border with the other class; ADASYN makes more where the rare class is hardest to tell apart. +100% doubles the rare class.',
+      randomHint:
+        'Random oversampling repeats real rare records; random undersampling leaves out common ones. Both work on any input, sequences included.',
+      randomMore:
+        'Repeating records can make a model learn them by heart: watch the gap between training and validation loss. Leaving records out wastes data, but trains faster when the common class is huge.',
     },
     advanced: {
       title: 'Advanced',
@@ -1540,6 +1564,36 @@ const en = {
       note: 'Move the threshold on validation; test then shows what that threshold gives on new data.',
       chosen: 'Chosen on validation: {value}.',
       reset: 'Back to the chosen threshold',
+    },
+    balance: {
+      title: 'Training set',
+      note: 'What the model trained on: records per class before and after resampling, and their total weight.',
+      foldLabel: 'Fold',
+      fold: 'Fold {fold}',
+      setup: 'Trained with {method} and {weighting}.',
+      withRatio: '{method}, ratio {ratio}',
+      fact: '“{name}”: {before} records before, {after} after; total weight in training {weight}',
+      factGenerated:
+        '“{name}”: {before} records before, {after} after ({n} of them generated); total weight in training {weight}',
+      notStored:
+        'This experiment was trained before SeqLab recorded its training set, so there is nothing to show.',
+      methods: {
+        none: 'no resampling',
+        random_over: 'random oversampling',
+        random_under: 'random undersampling',
+        smote: 'SMOTE',
+        borderline1: 'Borderline-SMOTE',
+        borderline2: 'Borderline-SMOTE 2',
+        adasyn: 'ADASYN',
+        smote_tomek: 'SMOTE + Tomek links',
+        tomek: 'Tomek links',
+      },
+      weighting: {
+        none: 'no class weights',
+        balanced: 'balanced class weights',
+        file: 'the weights from the file',
+        custom: 'class weights set per class',
+      },
     },
   },
 }
