@@ -11,6 +11,7 @@ import { registerImportCommands } from './commands/import'
 import { registerSplitCommand } from './commands/split'
 import { registerExportCommand } from './commands/export'
 import { registerTrainCommand } from './commands/train'
+import { registerGrnCommands } from './commands/grn'
 import { registerDemoCommand } from './commands/demo'
 import { registerBenchCommand } from './commands/bench'
 import { registerReportCommands } from './commands/report'
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerProjectCommands(program, ctx)
   registerServeCommand(program, ctx)
   registerImportCommands(program, ctx)
+  registerGrnCommands(program, ctx)
   registerSplitCommand(program, ctx)
   registerExportCommand(program, ctx)
   registerTrainCommand(program, ctx)

@@ -239,6 +239,12 @@ export type ImportPreview = z.infer<typeof ImportPreview>
 export const DatasetInfo = z.object({
   datasetId: DatasetId,
   name: z.string(),
+  /**
+   * `sequences` (the importers above), `expression` (a genes × cells matrix; `records` counts its genes)
+   * or `gene_pairs` (regulator→target pairs with labels, against an expression data set; see
+   * contract-grn.ts for their own summaries).
+   */
+  kind: z.enum(['sequences', 'expression', 'gene_pairs']),
   alphabet: z.string().nullable(),
   labelKind: z.enum(['binary', 'multiclass', 'numeric']),
   /** Binary: [negative, positive] as written in the file; multi-class: the classes. */
@@ -306,6 +312,25 @@ export const SplitMethod = z.discriminatedUnion('method', [
       groupBy: z.enum(['chromosome', 'group']).nullable().default(null),
     })
     .strict(),
+  /**
+   * Gene-pair data sets: k folds of whole TFs (all pairs of a TF in one fold; TFs placed largest first into
+   * the emptiest fold, ties in a seeded order), as CNNC and DeepDRIM cross-validate. A run tests fold f,
+   * validates on fold f + 1 and trains on the rest.
+   */
+  z
+    .object({
+      method: z.literal('tf_folds'),
+      k: z.number().int().min(3).max(100).default(3),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(42),
+    })
+    .strict(),
+  /** Gene-pair data sets: one fold per TF (leave one TF out). */
+  z.object({ method: z.literal('leave_one_tf_out') }).strict(),
 ])
 export type SplitMethod = z.infer<typeof SplitMethod>
 
@@ -320,7 +345,7 @@ export const SplitSummary = z.object({
   splitId: SplitId,
   datasetId: DatasetId,
   name: z.string(),
-  method: z.enum(['stratified', 'chromosome', 'kfold']),
+  method: z.enum(['stratified', 'chromosome', 'kfold', 'tf_folds', 'leave_one_tf_out']),
   params: z.record(z.string(), z.unknown()),
   seed: z.number().int(),
   createdAt: z.string(),

@@ -17,6 +17,7 @@
  * types from what `experiments.get` returns.
  */
 import { z } from 'zod'
+import { NetworkMetrics } from './contract-grn'
 
 // `contract.ts` imports this module, so its ProjectId cannot be imported back here without a cycle.
 const ProjectId = z.string().min(1).max(200)
@@ -310,6 +311,11 @@ export const ExperimentMetrics = z.object({
   }),
   /** Every run: one, or one per fold. */
   folds: z.array(RunResult),
+  /**
+   * Gene-pair experiments (CNNC, DeepDRIM): the test pairs of every run pooled into one ranked network,
+   * scored as BEELINE does (AUPRC ratio, EPR) plus the indirect-edge rate when the pair kinds are known.
+   */
+  network: NetworkMetrics.nullable().optional(),
   /** k-fold: mean ± sd (sample sd, n − 1) across folds of the headline numbers. */
   acrossFolds: z
     .object({

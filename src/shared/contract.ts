@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import type { ErrorData } from './errors'
 import { datasetCalls } from './contract-datasets'
+import { grnCalls } from './contract-grn'
 import { experimentCalls } from './contract-experiments'
 import { compareCalls } from './contract-compare'
 import { reportCalls } from './contract-reports'
@@ -203,6 +204,7 @@ const baseCalls = {
 export const calls = {
   ...baseCalls,
   ...datasetCalls,
+  ...grnCalls,
   ...experimentCalls,
   ...compareCalls,
   ...reportCalls,

@@ -46,7 +46,7 @@ function badParam(f: () => unknown): string {
 }
 
 const TINY_DEEPDRIM = {
-  kind: 'deepdrim',
+  kind: 'deepdrim' as const,
   neighbours: 1,
   primaryFilters: [2],
   neighbourFilters: [2],
@@ -54,7 +54,7 @@ const TINY_DEEPDRIM = {
   dense: [4, 3],
   convDropout: 0,
   dropout: 0,
-} as const
+}
 
 describe('CNNC', () => {
   it('defaults to CNNC: conv 32-32 / 64-64 / 128-128, dense 512, dropout 0.25 and 0.5', () => {

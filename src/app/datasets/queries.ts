@@ -11,6 +11,7 @@ import type { ProjectStore } from '../store/project-store'
 interface DatasetRow {
   id: number
   name: string
+  kind: string
   alphabet: string | null
   label_kind: string
   label_set: string
@@ -21,6 +22,7 @@ interface DatasetRow {
 }
 
 const labelKinds = ['binary', 'multiclass', 'numeric'] as const
+const datasetKinds = ['sequences', 'expression', 'gene_pairs'] as const
 
 function infoOf(row: DatasetRow): DatasetInfo {
   const labelKind = (labelKinds as readonly string[]).includes(row.label_kind)
@@ -29,6 +31,9 @@ function infoOf(row: DatasetRow): DatasetInfo {
   return {
     datasetId: row.id,
     name: row.name,
+    kind: (datasetKinds as readonly string[]).includes(row.kind)
+      ? (row.kind as DatasetInfo['kind'])
+      : 'sequences',
     alphabet: row.alphabet,
     labelKind,
     labelSet: JSON.parse(row.label_set) as string[],
@@ -119,6 +124,21 @@ export function deleteDataset(store: ProjectStore, datasetId: number): void {
       .prepare('SELECT count(*) FROM experiments WHERE dataset_id = ?')
       .pluck()
       .get(datasetId) as number
+    const pairSets = store.db
+      .prepare('SELECT count(*) FROM pair_sets WHERE expression_id = ?')
+      .pluck()
+      .get(datasetId) as number
+    if (pairSets > 0) {
+      throw new InputError(
+        'dataset.in_use_by_pairs',
+        `The expression data set "${info.name}" is used by ${pairSets} gene-pair data set(s): delete them first`,
+        {
+          found: `${pairSets} gene-pair data set(s)`,
+          expected: 'no gene-pair data sets',
+          params: { pairSets, name: info.name },
+        },
+      )
+    }
     if (experiments > 0) {
       throw new InputError(
         'dataset.in_use',

@@ -7,6 +7,7 @@
  * `splitSummary` from what is stored, so they describe the split as it is, not as it was meant to be.
  */
 import { canonicalChrom } from '../../core/formats/regions'
+import { pairFolds } from '../../core/grn/folds'
 import { chromosomeHoldout, kFold, PART_NAMES, splitSummary, stratifiedSplit } from '../../core/splits'
 import type { SplitMethod, SplitSummary } from '../../shared/contract-datasets'
 import { InputError } from '../../shared/errors'
@@ -68,7 +69,37 @@ function defaultName(split: SplitMethod): string {
   if (split.method === 'chromosome') {
     return `chromosomes val ${split.val.join(',') || '–'} test ${split.test.join(',') || '–'}`
   }
+  if (split.method === 'tf_folds') return `${split.k} TF-aware folds seed ${split.seed}`
+  if (split.method === 'leave_one_tf_out') return 'leave one TF out'
   return `${split.k}-fold${split.stratify ? ' stratified' : ''}${split.groupBy ? ` by ${split.groupBy}` : ''} seed ${split.seed}`
+}
+
+/** TF-aware folds of a gene-pair data set (core/grn/folds.ts); the TF of a pair is its record's group. */
+function tfFolds(
+  store: ProjectStore,
+  datasetId: number,
+  facts: RecordFacts,
+  split: Extract<SplitMethod, { method: 'tf_folds' | 'leave_one_tf_out' }>,
+): { folds: Int32Array; k: number; warnings: { code: string; message: string }[] } {
+  if (datasetInfo(store, datasetId).kind !== 'gene_pairs') {
+    throw new InputError('splits.needs_pairs', 'TF-aware folds split gene-pair data sets', {
+      expected: 'a gene-pair data set (seqlab import pairs)',
+      found: 'another kind of data set',
+    })
+  }
+  const tfIds = new Map<string, number>()
+  const tfOf = requireAll(facts.groups, 'group').map((tf) => {
+    let id = tfIds.get(tf)
+    if (id === undefined) tfIds.set(tf, (id = tfIds.size))
+    return id
+  })
+  const made = pairFolds(
+    { a: tfOf, label: facts.labels.map((l) => (Number(l) === 0 ? 0 : 1)) },
+    split.method === 'tf_folds'
+      ? { method: 'tf', k: split.k, seed: split.seed }
+      : { method: 'leave_one_tf_out', seed: 0 },
+  )
+  return { folds: made.folds, k: made.k, warnings: made.warnings }
 }
 
 /** Makes a split, stores it frozen, and returns its id and summary (with the core's warnings). */
@@ -83,6 +114,7 @@ export function createSplit(
   let parts: ArrayLike<number>
   let isFolds = false
   let warnings: { code: string; message: string }[] = []
+  let foldCount: number | undefined
   if (split.method === 'stratified') {
     const made = stratifiedSplit(facts.labels, {
       val: split.val,
@@ -100,6 +132,13 @@ export function createSplit(
     })
     parts = made.assignments
     warnings = made.warnings
+  } else if (split.method === 'tf_folds' || split.method === 'leave_one_tf_out') {
+    const made = tfFolds(store, datasetId, facts, split)
+    parts = made.folds
+    isFolds = true
+    warnings = made.warnings
+    // The number of folds is stored with the split (a run's validation fold is the next one).
+    if (split.method === 'leave_one_tf_out') foldCount = made.k
   } else {
     const groupBy =
       split.groupBy === 'chromosome'
@@ -117,7 +156,8 @@ export function createSplit(
     isFolds = true
     warnings = made.warnings
   }
-  const { method, ...params } = split
+  const { method, ...rest } = split
+  const params: Record<string, unknown> = foldCount === undefined ? rest : { ...rest, k: foldCount }
   const seed = 'seed' in split ? split.seed : 0
   const splitId = store.transaction(() => {
     const db = store.db

@@ -14,6 +14,7 @@ import { partIndices, TEST, TRAIN, VAL } from '../../core/splits/summary'
 import { InputError } from '../../shared/errors'
 import { datasetInfo } from '../datasets/queries'
 import { storedAssignments } from '../datasets/splits'
+import { loadGrnExperimentData, type GrnExperimentData } from '../grn/training'
 import type { ProjectStore } from '../store/project-store'
 
 export interface ExperimentData {
@@ -31,6 +32,8 @@ export interface ExperimentData {
   /** Part per record: 0 train, 1 val, 2 test, or the fold; −1 in no part. */
   parts: Int32Array
   folds: number | null
+  /** Gene-pair data sets (no sequences): the matrix, the pairs' genes and their kinds. */
+  grn?: GrnExperimentData
 }
 
 /** Reads a data set and a split's frozen assignments. Binary data sets only (the metrics are binary). */
@@ -42,6 +45,22 @@ export function loadExperimentData(store: ProjectStore, datasetId: number, split
       `Experiments train binary classifiers; the data set "${info.name}" has ${info.labelKind} labels`,
       { expected: 'a data set with binary labels', found: info.labelKind },
     )
+  }
+  if (info.kind === 'gene_pairs') {
+    const { grn, labels, parts, folds } = loadGrnExperimentData(store, datasetId, splitId)
+    const n = labels.length
+    return {
+      records: n,
+      alphabet: 'dna',
+      length: 0,
+      codes: new Uint8Array(0),
+      offsets: new Int32Array(n + 1),
+      labels,
+      fileWeights: null,
+      parts,
+      folds,
+      grn,
+    }
   }
   const alphabetName = info.alphabet === 'protein' ? 'protein' : 'dna'
   const alphabet = alphabetByName(alphabetName)

@@ -13,6 +13,7 @@ import type { ExperimentSpec, TrainingBalance } from '../../shared/contract-expe
 import type { MotifCounts } from '../../core/formats/jaspar'
 import type { PackedWeights } from '../../core/models/weights'
 import type { EpochMetrics } from '../../core/training/train'
+import type { GrnWorkerData } from '../grn/training'
 
 /** Adam's state with its moments packed into one buffer. */
 export interface PackedOptimizerState {
@@ -36,6 +37,8 @@ export interface WorkerData {
   train: Int32Array
   val: Int32Array
   test: Int32Array
+  /** Gene-pair data sets: the expression matrix and the pairs' genes (images are made in the worker). */
+  grn?: GrnWorkerData
 }
 
 /** Where an interrupted run continues from (its last finished epoch). */

@@ -25,6 +25,8 @@ import type { EngineInfo } from '../../shared/contract'
 import type { ExperimentSpec, ExperimentSummary, RunResult } from '../../shared/contract-experiments'
 import { InputError, type ErrorData } from '../../shared/errors'
 import { cancelledError, type JobContext, type JobManager, type StartedJob } from '../jobs/job-manager'
+import { pooledNetworkMetrics } from '../grn/results'
+import { copyGrnWorkerData } from '../grn/training'
 import type { ProjectStore } from '../store/project-store'
 import { checkParts, loadExperimentData, runParts, type ExperimentData } from './data'
 import { calibrateRun } from './calibrate'
@@ -262,6 +264,7 @@ export class ExperimentRunner {
         },
         data.folds !== null && spec.fold === undefined,
       )
+      if (data.grn) metrics.network = pooledNetworkMetrics(store, experimentId, data.labels, data.grn.kinds)
       setStatus(store, experimentId, 'done', {
         finished: true,
         metrics,
@@ -332,6 +335,12 @@ export class ExperimentRunner {
       workerData.test.buffer,
       ...(fileWeights ? [fileWeights.buffer] : []),
     ] as ArrayBuffer[]
+    if (data.grn) {
+      // Gene pairs: the matrix and the pairs' genes; the worker makes the images.
+      const grn = copyGrnWorkerData(data.grn.worker)
+      workerData.grn = grn.data
+      transfer.push(...grn.transfer)
+    }
     const epochs = spec.training.epochs
     const result = await this.inWorker(message, transfer, ctx.signal, (m) => {
       if (m.type === 'engine') hooks.onEngine?.(m.engine)

@@ -14,6 +14,7 @@ import { parseModelSpec } from '../../core/models/specs'
 import { ExperimentSpec, type ExperimentSpecInput } from '../../shared/contract-experiments'
 import { InputError } from '../../shared/errors'
 import { datasetInfo } from '../datasets/queries'
+import { checkGrnSpec } from '../grn/training'
 import { storedAssignments } from '../datasets/splits'
 import { runParts } from './data'
 import { checkResampling, type TrainingPart } from './resampling'
@@ -81,6 +82,7 @@ export function checkSpec(store: ProjectStore, spec: ExperimentSpec): Experiment
     if (spec.fold >= k) throw badSpec('fold', `the split has folds 0 … ${k - 1}`, `0 … ${k - 1}`, spec.fold)
   }
   const model = parseModelSpec(spec.model)
+  checkGrnSpec(store, spec, model)
   if ('numClasses' in model && model.numClasses !== 2) {
     throw badSpec('model.numClasses', 'binary data sets have two classes', '2', model.numClasses)
   }

@@ -26,6 +26,7 @@ import { predictScores, train, type BatchSource, type EpochMetrics } from '../..
 import type { EngineInfo } from '../../shared/contract'
 import { toErrorData } from '../../shared/errors'
 import { engineCandidates, getEngineInfo } from '../engine'
+import { runGrnTrain } from '../grn/train-worker'
 import type { BenchMessage, FromWorker, PackedOptimizerState, ToWorker, TrainMessage } from './protocol'
 import { trainingSet } from './resampling'
 import { makeSource, sequenceViews } from './sources'
@@ -288,7 +289,11 @@ if (parentPort) {
       return
     }
     const work =
-      message.type === 'train' ? runTrain(message, controller.signal, post) : runBench(message, post)
+      message.type === 'train'
+        ? message.data.grn
+          ? runGrnTrain(message, controller.signal, post, initEngine)
+          : runTrain(message, controller.signal, post)
+        : runBench(message, post)
     work.catch((err: unknown) => {
       post({ type: 'error', error: toErrorData(err), stack: err instanceof Error ? err.stack : undefined })
     })

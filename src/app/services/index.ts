@@ -17,6 +17,7 @@ import { OpenProjects, PROJECT_EXTENSION, uniqueProjectFile } from './open-proje
 import { appInfo } from './app-info'
 import type { ServiceContext } from './context'
 import { datasetHandlers } from '../datasets/handlers'
+import { grnHandlers } from '../grn/handlers'
 import { experimentHandlers } from '../experiments/handlers'
 import { compareHandlers } from '../compare/handlers'
 import { reportHandlers } from '../reports/handlers'
@@ -99,6 +100,7 @@ export function createServices(options: ServicesOptions): Services {
 
   const handlers: Handlers = {
     ...datasetHandlers(context),
+    ...grnHandlers(context),
     ...experimentHandlers(context),
     ...compareHandlers(context),
     ...reportHandlers(context),

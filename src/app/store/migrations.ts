@@ -187,6 +187,70 @@ export const migrations: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    description: 'gene regulatory networks: expression matrices (sparse, by gene blocks) and gene-pair sets',
+    up(db) {
+      // An expression data set (datasets.kind 'expression') is a genes × cells matrix. Only non-zeros are
+      // stored, gene-major (CSR) in blocks of consecutive genes, each block one row of three little-endian
+      // arrays: indptr (Uint32, genes + 1 offsets from 0), cell numbers (Uint32) and values (Float32). Blocks
+      // keep every BLOB far below SQLite's size limit and let a reader fetch only the genes it needs.
+      // A gene-pair data set (datasets.kind 'gene_pairs') keeps its pairs as `records` (label, group_key =
+      // the TF's name, record_id = "TF→target") so splits and summaries work as for any data set; here are
+      // their genes as row numbers of the expression data set they were imported against, and, when known
+      // (the simulator), the pair's kind: 0 unrelated, 1 direct edge, 2 indirect (a→c→b).
+      db.exec(`
+        CREATE TABLE expression_sets (
+          dataset_id      INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+          n_genes         INTEGER NOT NULL,
+          n_cells         INTEGER NOT NULL,
+          non_zeros       INTEGER NOT NULL,
+          normalization   TEXT NOT NULL CHECK (normalization IN ('none', 'log1p_cp10k')),
+          integer_valued  INTEGER NOT NULL,            -- 1 when the values as imported were whole counts
+          max_value       REAL NOT NULL                -- of the values as imported
+        );
+        CREATE TABLE expression_genes (
+          dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+          idx         INTEGER NOT NULL,
+          gene_id     TEXT NOT NULL,
+          symbol      TEXT NOT NULL,
+          PRIMARY KEY (dataset_id, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE expression_cells (
+          dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+          idx         INTEGER NOT NULL,
+          cell_id     TEXT NOT NULL,
+          PRIMARY KEY (dataset_id, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE expression_blocks (
+          dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+          gene_start  INTEGER NOT NULL,
+          gene_end    INTEGER NOT NULL CHECK (gene_end > gene_start),
+          indptr      BLOB NOT NULL,
+          indices     BLOB NOT NULL,
+          data        BLOB NOT NULL
+        );
+        CREATE UNIQUE INDEX expression_blocks_by_gene ON expression_blocks (dataset_id, gene_start);
+
+        -- Deleting an expression data set that pair sets use fails (no cascade), as for experiments.
+        CREATE TABLE pair_sets (
+          dataset_id     INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+          expression_id  INTEGER NOT NULL REFERENCES datasets(id),
+          label_kind     TEXT NOT NULL CHECK (label_kind IN ('binary', 'directed')),
+          tfs            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tfs))   -- gene numbers of the TFs
+        );
+        CREATE INDEX pair_sets_by_expression ON pair_sets (expression_id);
+        CREATE TABLE gene_pairs (
+          dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+          idx         INTEGER NOT NULL,                -- the record's idx
+          gene_a      INTEGER NOT NULL,
+          gene_b      INTEGER NOT NULL,
+          kind        INTEGER CHECK (kind IS NULL OR kind IN (0, 1, 2)),
+          PRIMARY KEY (dataset_id, idx)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 /** The schema version a list of migrations leads to (0 for none). */

@@ -19,6 +19,7 @@ import { EventBus } from '../../app/services/events'
 import { InputError } from '../../shared/errors'
 import type { CliContext } from '../context'
 import { report, type JsonOption } from '../output'
+import { DEFAULT_GRN_EPOCHS, grnDemo } from './demo-grn'
 import { progressHooks } from './train'
 
 export const DEFAULT_DEMO_EPOCHS = 10
@@ -26,10 +27,16 @@ export const DEFAULT_DEMO_SEEDS = 3
 
 interface DemoOptions extends JsonOption {
   out: string
-  epochs: number
+  /** Default per demo: 10 (tf-binding), DEFAULT_GRN_EPOCHS (grn). */
+  epochs?: number
   seeds: number
   windows?: number
   quiet?: boolean
+  /** grn, hidden (tests): simulator size and tiny models. */
+  tfs?: number
+  genes?: number
+  cells?: number
+  tiny?: boolean
 }
 
 function positiveInt(value: string): number {
@@ -81,9 +88,10 @@ export function demoSummary(result: DemoResult): unknown {
 }
 
 async function demo(ctx: CliContext, which: string, o: DemoOptions): Promise<void> {
+  if (which === 'grn') return grnDemo(ctx, o)
   if (which !== 'tf-binding') {
     throw new InputError('demo.unknown', `There is no demo called "${which}".`, {
-      expected: 'tf-binding',
+      expected: 'tf-binding or grn',
       found: which,
     })
   }
@@ -92,7 +100,7 @@ async function demo(ctx: CliContext, which: string, o: DemoOptions): Promise<voi
   const result = await runTfBindingDemo({
     outDir: out,
     appVersion: ctx.version,
-    epochs: o.epochs,
+    epochs: o.epochs ?? DEFAULT_DEMO_EPOCHS,
     seeds: o.seeds,
     ...(o.windows !== undefined ? { windows: o.windows } : {}),
     jobs,
@@ -110,12 +118,20 @@ async function demo(ctx: CliContext, which: string, o: DemoOptions): Promise<voi
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('Run a demo workflow end to end in a new project (tf-binding)')
-    .argument('<name>', 'the demo: tf-binding')
+    .description('Run a demo workflow end to end in a new project (tf-binding, grn)')
+    .argument('<name>', 'the demo: tf-binding or grn (gene regulatory network: CNNC vs DeepDRIM)')
     .requiredOption('--out <dir>', 'folder for demo.seqlab and summary.json')
-    .option('--epochs <n>', 'epochs per neural model', positiveInt, DEFAULT_DEMO_EPOCHS)
+    .option(
+      '--epochs <n>',
+      `epochs per neural model (default: tf-binding ${DEFAULT_DEMO_EPOCHS}, grn ${DEFAULT_GRN_EPOCHS})`,
+      positiveInt,
+    )
     .option('--seeds <n>', 'seeds per neural model', positiveInt, DEFAULT_DEMO_SEEDS)
     .addOption(new Option('--windows <n>', 'use fewer windows (tests)').argParser(positiveInt).hideHelp())
+    .addOption(new Option('--tfs <n>', 'grn: simulated TFs (tests)').argParser(positiveInt).hideHelp())
+    .addOption(new Option('--genes <n>', 'grn: simulated genes (tests)').argParser(positiveInt).hideHelp())
+    .addOption(new Option('--cells <n>', 'grn: simulated cells (tests)').argParser(positiveInt).hideHelp())
+    .addOption(new Option('--tiny', 'grn: tiny models (tests)').hideHelp())
     .option('--quiet', 'no per-epoch progress lines')
     .option('--json', 'print the summary as JSON')
     .action((name: string, opts: DemoOptions) => ctx.run(opts, () => demo(ctx, name, opts)))

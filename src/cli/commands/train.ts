@@ -34,6 +34,7 @@ interface TrainOptions extends JsonOption {
   k?: number
   dropout?: number
   motif?: string
+  neighbours?: number
   weighting?: 'none' | 'balanced' | 'file' | 'custom'
   classWeight?: Record<string, number>
   resample?: string
@@ -104,7 +105,7 @@ export function specFromOptions(o: TrainOptions): unknown {
   const base = (o.spec ? readSpecFile(o.spec) : {}) as Record<string, unknown>
   if (!o.spec && (o.dataset === undefined || o.split === undefined || o.model === undefined)) {
     throw new InputError('cli.missing_option', 'Give --spec FILE, or --dataset, --split and --model.', {
-      expected: '--spec FILE | --dataset ID --split ID --model cnn|logreg|mlp|pwm',
+      expected: '--spec FILE | --dataset ID --split ID --model cnn|logreg|mlp|pwm|cnnc|deepdrim',
     })
   }
   const model = { ...((base.model as Record<string, unknown> | undefined) ?? {}) }
@@ -115,6 +116,7 @@ export function specFromOptions(o: TrainOptions): unknown {
   }
   if (o.dropout !== undefined) model.dropout = o.dropout
   if (o.motif !== undefined) model.motifId = o.motif
+  if (o.neighbours !== undefined) model.neighbours = o.neighbours
   const input = { ...((base.input as Record<string, unknown> | undefined) ?? {}) }
   if (o.encoding !== undefined) input.encoding = o.encoding
   if (o.k !== undefined) input.k = o.k
@@ -264,7 +266,8 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--dataset <id>', 'data set id', wholeNumber)
     .option('--split <id>', 'split id', wholeNumber)
     .option('--fold <n>', 'k-fold splits: run only this test fold', wholeNumber)
-    .option('--model <kind>', 'cnn, logreg, mlp or pwm')
+    .option('--model <kind>', 'cnn, logreg, mlp or pwm; gene pairs: cnnc or deepdrim')
+    .option('--neighbours <n>', 'deepdrim: neighbour genes per gene (2n + 2 images; default 10)', wholeNumber)
     .option('--encoding <kind>', 'onehot or kmer')
     .option('--k <k>', 'k-mer length', wholeNumber)
     .option('--dropout <rate>', 'dropout rate (cnn, mlp)', positiveNumber)

@@ -273,6 +273,8 @@ const en = {
         'The CSV file cannot be written there. Choose a folder you may write to, with space left.',
       file_not_found: 'This file cannot be read any more. Choose it again.',
       in_use: '“{name}” is used by {experiments} experiment(s). Delete those experiments first.',
+      in_use_by_pairs:
+        'The expression matrix “{name}” is used by {pairSets} gene-pair data set(s). Delete those first.',
       label_outside_set:
         'The label is not one of the classes you declared. Check the label set in the options.',
       missing_column: 'The file has no column named “{column}”. Choose one of its columns.',
@@ -297,6 +299,7 @@ const en = {
       class_too_small: 'Every class has fewer records than the {k} folds. Choose fewer folds.',
       empty_train: 'Nothing would be left for training. Hold out less.',
       fractions_sum: 'Validation and test together leave nothing to train on. Make them smaller.',
+      needs_pairs: 'Folds by transcription factor split gene-pair data sets only. Choose another split method.',
       no_chromosomes: 'Some records have no chromosome, so this split cannot keep chromosomes apart.',
       no_groups: 'Some records have no group, so this split cannot keep groups together.',
       too_few_groups: 'There are {groups} groups, fewer than the {k} folds. Choose fewer folds.',
@@ -417,7 +420,7 @@ const en = {
       bad_motif: 'The binding-site matrix of the demo is not valid. This is a bug; please report it.',
       bad_windows:
         'The number of demo windows is out of range: it must be at least 500 and at most the full size of the demo.',
-      unknown: 'There is no demo by this name. The demo available is tf-binding.',
+      unknown: 'There is no demo by this name. The demos available are tf-binding and grn.',
     },
     expression: {
       already_normalized:
@@ -428,12 +431,21 @@ const en = {
       duplicate_gene:
         'The gene “{name}” appears twice. Each gene may be listed only once: merge or rename the duplicates.',
       empty: 'The expression table has no values: the file is empty or holds only the header line.',
+      h5_bad_matrix:
+        'The HDF5 file holds no expression matrix SeqLab can read: it needs an AnnData X (dense, CSR or CSC) or a Cell Ranger “matrix” group whose arrays fit its shape.',
+      h5_not_hdf5: 'This file is not an HDF5 file. Choose an AnnData .h5ad or a Cell Ranger .h5 file.',
+      h5_unavailable:
+        'HDF5 files cannot be read because the h5wasm package is missing. Reinstall SeqLab (npm ci), or export the matrix as CSV or a 10x folder.',
+      missing_matrix:
+        'The folder holds no matrix.mtx (or matrix.mtx.gz). Choose the 10x folder with matrix.mtx, features.tsv and barcodes.tsv.',
       negative:
         'The file holds a negative value. Expression must be counts or normalised counts of 0 or more; scaled or centred data cannot be imported.',
       no_columns:
         'The table has row names but no columns of values. Check that the values are separated by commas or tabs.',
       not_finite:
         'A value is missing, not a finite number (NA, NaN, Inf) or too large. Fill in or remove such values before importing.',
+      not_counts:
+        'Log-normalisation needs raw counts, but this matrix holds values that are not whole numbers (it looks normalised already). Choose no normalisation.',
       not_numeric:
         'A value in the column “{columnName}” is not a number. Expression values must be numbers of 0 or more.',
       ragged: 'This row has a different number of fields from the header or the rows above it.',
@@ -460,7 +472,11 @@ const en = {
         'The gene pairs do not match their transcription factors and labels. This is a bug; please report it.',
       bad_simulation:
         'These simulation settings cannot make a network: it needs at least 2 transcription factors, enough genes for their targets, and no more links between transcription factors than there are pairs of them.',
+      export_failed: 'The edge list cannot be written there. Choose a folder you may write to, with space left.',
       no_cells: 'The expression matrix has no cells. Check that you chose the right file.',
+      no_predictions: 'This experiment has no test predictions yet. Wait until it has finished, or run it again.',
+      not_expression: 'This data set is not an expression matrix. Choose a data set imported as expression.',
+      not_pairs: 'This data set is not a set of gene pairs. Choose a data set imported as gene pairs.',
       too_few_tfs:
         'There are too few transcription factors for this many folds by transcription factor. Choose fewer folds, or add pairs for more transcription factors.',
     },

@@ -256,6 +256,7 @@ const zhCN: Messages = {
       export_failed: '无法在这里写入 CSV 文件。请选择一个有写入权限、空间充足的文件夹。',
       file_not_found: '这个文件已无法读取，请重新选择。',
       in_use: '“{name}”正被 {experiments} 个实验使用，请先删除这些实验。',
+      in_use_by_pairs: '表达矩阵“{name}”正被 {pairSets} 个基因对数据集使用，请先删除它们。',
       label_outside_set: '这个标签不在你设定的类别里，请检查选项中的标签设置。',
       missing_column: '文件中没有名为“{column}”的列，请从现有的列中选择。',
       missing_file: '从表格读取标签需要表格文件，请在“文件”一步中选择它。',
@@ -279,6 +280,7 @@ const zhCN: Messages = {
       class_too_small: '每个类别的记录数都少于 {k} 折，请减少折数。',
       empty_train: '这样划分后训练集里将一条记录也不剩，请少留出一些。',
       fractions_sum: '验证集和测试集加起来占满了全部数据，没有留给训练的部分，请调小比例。',
+      needs_pairs: '按转录因子划分的折只适用于基因对数据集。请选择其他划分方法。',
       no_chromosomes: '有些记录没有染色体信息，无法按染色体划分。',
       no_groups: '有些记录没有分组信息，无法保持分组不被拆开。',
       too_few_groups: '只有 {groups} 个分组，少于 {k} 折，请减少折数。',
@@ -388,7 +390,7 @@ const zhCN: Messages = {
     demo: {
       bad_motif: '演示数据中的结合位点矩阵无效。这是程序缺陷，请报告给我们。',
       bad_windows: '演示数据的窗口数超出了范围：至少 500 个，最多不超过演示数据的完整规模。',
-      unknown: '没有这个名称的演示。目前可用的演示是 tf-binding。',
+      unknown: '没有这个名称的演示。目前可用的演示是 tf-binding 和 grn。',
     },
     expression: {
       already_normalized: '这个表达矩阵已经归一化过，不能再归一化一次。请选择不归一化，或者导入原始计数。',
@@ -397,9 +399,15 @@ const zhCN: Messages = {
       duplicate_cell: '细胞“{name}”出现了两次。每个细胞（条形码）只能出现一次。',
       duplicate_gene: '基因“{name}”出现了两次。每个基因只能出现一次，请合并或重命名重复的基因。',
       empty: '表达量表格里没有数值：文件是空的，或者只有表头一行。',
+      h5_bad_matrix:
+        '这个 HDF5 文件中没有 SeqLab 能读取的表达矩阵：需要 AnnData 的 X（稠密、CSR 或 CSC 格式），或者 Cell Ranger 的“matrix”组，且其中的数组与矩阵形状相符。',
+      h5_not_hdf5: '这不是 HDF5 文件。请选择 AnnData 的 .h5ad 文件或 Cell Ranger 的 .h5 文件。',
+      h5_unavailable: '缺少 h5wasm 软件包，无法读取 HDF5 文件。请重新安装 SeqLab（npm ci），或者把矩阵导出为 CSV 或 10x 文件夹。',
+      missing_matrix: '这个文件夹里没有 matrix.mtx（或 matrix.mtx.gz）。请选择包含 matrix.mtx、features.tsv 和 barcodes.tsv 的 10x 文件夹。',
       negative: '文件中有负值。表达量必须是大于等于 0 的计数或归一化计数；经过缩放或中心化的数据无法导入。',
       no_columns: '表格只有行名，没有数值列。请确认数值之间用逗号或制表符分隔。',
       not_finite: '有个值缺失、不是有限数（NA、NaN、Inf）或者过大。请在导入前补全或去掉这些值。',
+      not_counts: '对数归一化需要原始计数，但这个矩阵中有非整数的值（看起来已经归一化过）。请选择不归一化。',
       not_numeric: '“{columnName}”列中有个值不是数字。表达量必须是大于等于 0 的数字。',
       ragged: '这一行的字段数与表头或上面的行不同。',
     },
@@ -421,7 +429,11 @@ const zhCN: Messages = {
       bad_pairs: '基因对与它们的转录因子、标签数量对不上。这是程序缺陷，请报告给我们。',
       bad_simulation:
         '这些模拟设置无法生成网络：至少需要 2 个转录因子、足够多的基因作为靶基因，而且转录因子之间的连接数不能超过它们两两配对的数目。',
+      export_failed: '无法在这里写入边列表。请选择一个有写入权限、空间充足的文件夹。',
       no_cells: '表达矩阵中没有细胞。请确认选对了文件。',
+      no_predictions: '这个实验还没有测试集的预测结果。请等它运行结束，或者重新运行。',
+      not_expression: '这个数据集不是表达矩阵。请选择以表达量方式导入的数据集。',
+      not_pairs: '这个数据集不是基因对。请选择以基因对方式导入的数据集。',
       too_few_tfs: '转录因子太少，无法按转录因子划分出这么多折。请减少折数，或加入更多转录因子的基因对。',
     },
     homology: {
