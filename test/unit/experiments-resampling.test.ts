@@ -451,6 +451,32 @@ describe('experiments with resampling, through the services', () => {
       expect(smote.metrics![part].positives).toBe(plain.metrics![part].positives)
     }
     expect(smote.metrics!.val.records).toBe(50)
+    // The report says how the training part was resampled, with the counts, in both languages.
+    for (const [locale, expected] of [
+      [
+        'en',
+        'SMOTE +100%, training part only (seed 9); training records per class before → after: 0: 120 → 120, 1: 30 → 60',
+      ],
+      [
+        'zh-CN',
+        'SMOTE 合成采样 +100%，只用于训练集（种子 9）；训练记录数（每类，前 → 后）：0: 120 → 120, 1: 30 → 60',
+      ],
+    ] as const) {
+      const { html } = await call('reports.render', {
+        projectId,
+        subject: { kind: 'experiment', experimentId: smote.experimentId },
+        locale,
+      })
+      expect(html).toContain(expected)
+    }
+    const custom = await run({ name: 'custom', weighting: 'custom', classWeights: { '1': 4 } })
+    expect(custom.balance[0]!.weightSums).toEqual([120, 120])
+    const { html } = await call('reports.render', {
+      projectId,
+      subject: { kind: 'experiment', experimentId: custom.experimentId },
+      locale: 'en',
+    })
+    expect(html).toContain('Set per class: 1: 4 (training part only)')
   })
 
   it('random oversampling on each fold of a k-fold split, and the same seed gives the same set', async () => {

@@ -106,17 +106,37 @@ function modelInWords(ctx: Ctx, model: Model): string {
       )
     case 'logreg':
       return t('model.logreg') + l2
-    default:
+    case 'pwm':
       return t('model.pwm', {
         motif: String(model.motifId),
         strands: model.bothStrands === false ? '' : t('model.bothStrands'),
       })
+    case 'cnnc':
+      return t('model.cnnc', { filters: list(model.filters), dense: list(model.dense) }) + l2
+    case 'deepdrim':
+      return (
+        t('model.deepdrim', {
+          neighbours: num(model.neighbours),
+          filters: list(model.primaryFilters),
+          dense: list(model.dense),
+        }) + l2
+      )
+    default:
+      return model.kind
   }
+}
+
+/** Layer sizes as "32–64–128". */
+function list(sizes: unknown): string {
+  return Array.isArray(sizes) ? sizes.join('–') : String(sizes)
 }
 
 function inputInWords(ctx: Ctx, spec: ExperimentSpec, alphabet: string | null, length: string): string {
   const { t, f } = ctx
   const input = spec.input
+  // The gene-pair models read images of joint expression, not sequences.
+  if (spec.model.kind === 'cnnc') return t('input.nepdf')
+  if (spec.model.kind === 'deepdrim') return t('input.nepdfNeighbours')
   if (input.encoding === 'kmer') {
     return t('input.kmer', {
       k: input.k,
@@ -269,9 +289,13 @@ function datasetFacts(
       positives: f.count(positives),
       rate: f.percent(ds.records > 0 ? positives / ds.records : null),
     }),
-    ds.lengths.min === ds.lengths.max
-      ? t('data.length', { length: f.count(ds.lengths.max) })
-      : t('data.lengths', { min: f.count(ds.lengths.min), max: f.count(ds.lengths.max) }),
+    ...(ds.alphabet === null || ds.lengths.max === 0
+      ? []
+      : [
+          ds.lengths.min === ds.lengths.max
+            ? t('data.length', { length: f.count(ds.lengths.max) })
+            : t('data.lengths', { min: f.count(ds.lengths.min), max: f.count(ds.lengths.max) }),
+        ]),
   ]
   return {
     html: lines.map((l) => `<p>${esc(l)}</p>`).join(''),
@@ -292,6 +316,31 @@ function engineInWords(ctx: Ctx, d: ExperimentDetail): string {
   })
 }
 
+/** The resampling of the training part, with the counts per class before and after (the first run's). */
+function resamplingInWords(ctx: Ctx, d: ExperimentDetail, spec: ExperimentSpec): string {
+  const { t, f } = ctx
+  // Experiments stored before resampling existed have no `resampling` and no stored training set.
+  const r = spec.resampling as ExperimentSpec['resampling'] | undefined
+  if (!r || r.method === 'none') return t('resampling.none')
+  const amount =
+    r.level !== undefined
+      ? ` +${Math.round(r.level * 100)}%`
+      : r.ratio !== undefined
+        ? t('resampling.ratio', { ratio: r.ratio })
+        : r.method === 'tomek'
+          ? ''
+          : t('resampling.balance')
+  const b = (d.balance as ExperimentDetail['balance'] | undefined)?.[0]
+  const counts = b
+    ? t('resampling.counts', {
+        counts: b.classes.map((c, i) => `${c}: ${f.count(b.before[i])} → ${f.count(b.after[i])}`).join(', '),
+      })
+    : ''
+  return (
+    t('resampling.summary', { method: t(`resampling.methods.${r.method}`), amount, seed: r.seed }) + counts
+  )
+}
+
 function setupFacts(ctx: Ctx, d: ExperimentDetail, alphabet: string | null, length: string): string {
   const { t, f } = ctx
   const spec = d.spec as unknown as ExperimentSpec
@@ -302,8 +351,15 @@ function setupFacts(ctx: Ctx, d: ExperimentDetail, alphabet: string | null, leng
     [t('setup.training'), trainingInWords(ctx, d, spec)],
     [
       t('setup.weighting'),
-      spec.model.kind === 'pwm' ? t('weighting.none') : t(`weighting.${spec.weighting}`),
+      spec.model.kind === 'pwm'
+        ? t('weighting.none')
+        : t(`weighting.${spec.weighting}`, {
+            weights: Object.entries(spec.classWeights ?? {})
+              .map(([label, w]) => `${label}: ${w}`)
+              .join(', '),
+          }),
     ],
+    [t('setup.resampling'), resamplingInWords(ctx, d, spec)],
     [t('setup.seed'), String(spec.seed)],
     [t('setup.engine'), engineInWords(ctx, d)],
     [
