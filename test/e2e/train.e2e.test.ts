@@ -236,6 +236,9 @@ describe('training and comparison, end to end in Chromium', () => {
     await setNumber('adv-epochs', 1)
     await setNumber('adv-batch', 16)
     await setName('tiny CNN')
+    // Uncalibrated, so Results has weighted scores to warn about (the logistic regression is calibrated).
+    expect(await byTestId('calibration-hint').innerText()).toContain('Calibration, fitted on validation')
+    await byTestId('calibration-none').click()
     await screenshot('ablation-setup', 'train-advanced')
     await byTestId('train-ablation').click()
     const names = ['tiny CNN · full', 'tiny CNN · no dropout', 'tiny CNN · no weights']
@@ -333,6 +336,47 @@ describe('training and comparison, end to end in Chromium', () => {
     await screenshot('threshold', 'threshold-section')
   })
 
+  it('says whether the scores are probabilities: reliability chart, Brier scores, a note where uncalibrated', async () => {
+    const section = byTestId('calibration-section')
+    await section.scrollIntoViewIfNeeded()
+    // The chart renders for both experiments; the Brier scores are written out under it.
+    await section.getByTestId('reliability-chart').locator('canvas').first().waitFor()
+    const brier = section.getByTestId('calibration-brier')
+    expect(await brier.innerText()).toMatch(
+      /“LR baseline”: Brier score 0\.\d{3} as trained, 0\.\d{3} after calibration \(Platt scaling\)\./,
+    )
+    expect(await brier.innerText()).toMatch(/“tiny CNN · no weights”: Brier score 0\.\d{3}, not calibrated\./)
+    expect(await section.innerText()).toMatch(
+      /always answering the positive rate \(0\.2\d\d\) scores 0\.1\d\d/,
+    )
+    // No weights, no resampling: nothing to warn about yet.
+    expect(await section.getByTestId('calibration-note').count()).toBe(0)
+    await screenshot('calibration', 'calibration-section')
+
+    // Weighted and uncalibrated: the note says what the scores are good for.
+    await resultRow('tiny CNN · full').getByTestId('result-select').click()
+    const note = section.locator('[data-testid="calibration-note"]')
+    await expect
+      .poll(() =>
+        note
+          .first()
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain(
+        '“tiny CNN · full” was trained with class weights: its scores overstate how often a sequence is positive',
+      )
+    expect(await note.first().innerText()).toContain(
+      'Use them to rank, or turn on calibration when you train.',
+    )
+    expect(await brier.innerText()).toMatch(/“tiny CNN · full”: Brier score 0\.\d{3}, not calibrated\./)
+    // Equal-width bins redraw the same chart.
+    await section.getByTestId('reliability-bins').getByText('Equal-width bins').click()
+    await screenshot('calibration-note', 'calibration-section')
+    await resultRow('tiny CNN · full').getByTestId('result-select').click()
+    await expect.poll(() => note.count()).toBe(0)
+  })
+
   it('reads in 简体中文 with no raw keys and nothing overflowing at 1366×768', async () => {
     await page.evaluate(`localStorage.setItem('seqlab.locale', 'zh-CN')`)
     await page.reload()
@@ -345,6 +389,10 @@ describe('training and comparison, end to end in Chromium', () => {
     expect(await overflowing()).toEqual([])
     await screenshot('zh-results', 'results-list')
     await screenshot('zh-compare', 'compare-table')
+    expect(await byTestId('calibration-brier').innerText()).toMatch(
+      /“LR baseline”：Brier 分数训练所得为 0\.\d{3}/,
+    )
+    await screenshot('zh-calibration', 'calibration-section')
     await screenshot('zh-threshold', 'threshold-section')
 
     await byTestId('nav-train').click()

@@ -700,6 +700,8 @@ const en = {
       recall: 'Recall (share of positives found)',
       precision: 'Precision (share of calls that are right)',
       predicted: 'Predicted class',
+      predictedProbability: 'Predicted probability (mean per bin)',
+      observedRate: 'Observed share of positives',
       actual: 'True class',
     },
     balance: {
@@ -758,6 +760,17 @@ const en = {
         valAuprc: 'validation AUPRC',
         trainAuroc: 'training ROC-AUC',
         valAuroc: 'validation ROC-AUC',
+      },
+    },
+    reliability: {
+      title: 'Reliability, {part} part',
+      perfect: 'perfectly calibrated',
+      asTrained: 'as trained',
+      calibrated: 'calibrated',
+      tooltip: '{name} ({which}): predicted {predicted}, observed {observed} ({n} records)',
+      bins: {
+        quantile: 'Equal-count bins',
+        uniform: 'Equal-width bins',
       },
     },
     curves: {
@@ -1395,6 +1408,14 @@ const en = {
       randomMore:
         'Repeating records can make a model learn them by heart: watch the gap between training and validation loss. Leaving records out wastes data, but trains faster when the common class is huge.',
     },
+    calibration: {
+      label: 'Calibration',
+      none: 'None',
+      platt: 'Platt scaling (recommended)',
+      isotonic: 'Isotonic regression',
+      hint: 'Class weights and resampling make the scores overstate the rare class. Calibration, fitted on validation, turns them back into probabilities without changing their order.',
+      more: 'Platt scaling fits two numbers and works with few positives. Isotonic regression follows any shape but needs many positives in validation (hundreds), or it learns their noise. Results show a reliability chart and the Brier score before and after.',
+    },
     advanced: {
       title: 'Advanced',
       filters: 'Filters per layer',
@@ -1573,6 +1594,36 @@ const en = {
     tests: {
       delong: 'DeLong test',
       paired_bootstrap: 'paired bootstrap',
+    },
+    calibration: {
+      title: 'Can the scores be read as probabilities?',
+      lead: 'On the diagonal, scores are honest: of the records given 0.3, 30% are positive. Below it, the scores overstate how often a record is positive; above it, they understate. Calibration changes what a score means, not the order: AUROC, AUPRC and the threshold are those of the model’s own scores.',
+      lines: 'Dashed: the model’s own probabilities. Solid: after calibration.',
+      brier: '“{name}”: Brier score {before} as trained, {after} after calibration ({method}).',
+      brierRaw: '“{name}”: Brier score {before}, not calibrated.',
+      brierCalibratedOnly:
+        '“{name}”: Brier score {after} after calibration ({method}); its own scores are log-odds, not probabilities.',
+      brierNote:
+        'The Brier score is the mean squared gap between probability and outcome: lower is better, and always answering the positive rate ({rate}) scores {reference}.',
+      valNote:
+        'The calibrator was fitted on validation, so its numbers here flatter it; test shows how it holds up.',
+      firstFold: 'k-fold experiments show their first fold.',
+      methods: {
+        platt: 'Platt scaling',
+        isotonic: 'isotonic regression',
+      },
+      notes: {
+        weights:
+          '“{name}” was trained with class weights: its scores overstate how often a sequence is positive. Use them to rank, or turn on calibration when you train.',
+        resampling:
+          '“{name}” was trained on resampled data: its scores overstate how often a sequence is positive. Use them to rank, or turn on calibration when you train.',
+        both: '“{name}” was trained with class weights and resampling: its scores overstate how often a sequence is positive. Use them to rank, or turn on calibration when you train.',
+        logOdds:
+          '“{name}” gives motif log-odds, not probabilities. Use them to rank, or turn on calibration to read them as probabilities.',
+        skipped:
+          '“{name}”: {method} was not applied. On validation, higher scores did not mean more positives, so calibrating would erase or reverse the ranking.',
+      },
+      notMeasured: '“{name}” was trained before SeqLab measured calibration. Train it again to see it.',
     },
     threshold: {
       title: 'Threshold',

@@ -615,6 +615,8 @@ const zhCN: Messages = {
       recall: '召回率（找出的阳性比例）',
       precision: '精确率（判为阳性中真正为阳性的比例）',
       predicted: '预测类别',
+      predictedProbability: '预测概率（每箱均值）',
+      observedRate: '实际阳性比例',
       actual: '真实类别',
     },
     balance: {
@@ -672,6 +674,17 @@ const zhCN: Messages = {
         valAuprc: '验证集 AUPRC',
         trainAuroc: '训练集 ROC-AUC',
         valAuroc: '验证集 ROC-AUC',
+      },
+    },
+    reliability: {
+      title: '可靠性曲线（{part}）',
+      perfect: '完全校准',
+      asTrained: '训练所得',
+      calibrated: '校准后',
+      tooltip: '{name}（{which}）：预测 {predicted}，实际 {observed}（{n} 条记录）',
+      bins: {
+        quantile: '等数量分箱',
+        uniform: '等宽分箱',
       },
     },
     curves: {
@@ -1295,6 +1308,14 @@ const zhCN: Messages = {
       randomMore:
         '重复记录可能让模型死记硬背这些记录：请留意训练损失与验证损失之间的差距。舍去记录会浪费数据，但在常见类极多时训练更快。',
     },
+    calibration: {
+      label: '概率校准',
+      none: '不校准',
+      platt: 'Platt 缩放（推荐）',
+      isotonic: '保序回归',
+      hint: '类别权重和重采样会让得分高估稀有类别。校准在验证集上拟合，把得分还原为概率，而不改变它们的排序。',
+      more: 'Platt 缩放只拟合两个参数，阳性很少时也可靠。保序回归能适应任何形状，但需要验证集中有大量阳性（数百个），否则会学到噪声。结果页会显示校准前后的可靠性曲线和 Brier 分数。',
+    },
     advanced: {
       title: '高级设置',
       filters: '每层过滤器数',
@@ -1466,6 +1487,33 @@ const zhCN: Messages = {
     tests: {
       delong: 'DeLong 检验',
       paired_bootstrap: '配对自助法',
+    },
+    calibration: {
+      title: '得分能当作概率来读吗？',
+      lead: '落在对角线上，说明得分是诚实的：得分为 0.3 的记录中，有 30% 是阳性。在对角线下方，得分高估了记录为阳性的频率；在上方则低估。校准改变的是得分的含义，而不是排序：AUROC、AUPRC 和阈值都来自模型本身的得分。',
+      lines: '虚线：模型本身的概率。实线：校准后的概率。',
+      brier: '“{name}”：Brier 分数训练所得为 {before}，校准后（{method}）为 {after}。',
+      brierRaw: '“{name}”：Brier 分数为 {before}，未校准。',
+      brierCalibratedOnly:
+        '“{name}”：校准后（{method}）Brier 分数为 {after}；它本身的得分是对数几率，不是概率。',
+      brierNote:
+        'Brier 分数是概率与实际结果之差的平方的均值：越低越好；始终回答阳性比例（{rate}）得到 {reference}。',
+      valNote: '校准器是在验证集上拟合的，所以它在这里的数字偏乐观；测试集才显示它的实际效果。',
+      firstFold: 'k 折实验显示第一折。',
+      methods: {
+        platt: 'Platt 缩放',
+        isotonic: '保序回归',
+      },
+      notes: {
+        weights:
+          '“{name}”训练时使用了类别权重：它的得分高估了序列为阳性的频率。可以用它来排序，或在训练时开启校准。',
+        resampling:
+          '“{name}”是在重采样后的数据上训练的：它的得分高估了序列为阳性的频率。可以用它来排序，或在训练时开启校准。',
+        both: '“{name}”训练时同时使用了类别权重和重采样：它的得分高估了序列为阳性的频率。可以用它来排序，或在训练时开启校准。',
+        logOdds: '“{name}”给出的是基序对数几率，不是概率。可以用它来排序，或开启校准，把它读作概率。',
+        skipped: '“{name}”：没有应用{method}。在验证集上，得分越高并不意味着阳性越多，校准会抹平或颠倒排序。',
+      },
+      notMeasured: '“{name}”是在 SeqLab 开始衡量校准之前训练的。重新训练即可看到。',
     },
     threshold: {
       title: '阈值',

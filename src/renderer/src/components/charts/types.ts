@@ -52,3 +52,19 @@ export interface Region {
 }
 
 export type EvalPart = Exclude<SplitPart, 'train'>
+
+/** Reliability curve points of one set of probabilities, in both binnings (as an experiment stores them). */
+export interface ReliabilityBins {
+  quantile: { predicted: number[]; observed: number[]; counts: number[] }
+  uniform: { predicted: number[]; observed: number[]; counts: number[] }
+}
+
+/** One experiment on a reliability chart: its own probabilities and the calibrated ones. */
+export interface ReliabilitySeries {
+  id: string
+  name: string
+  /** The model's own probabilities (dashed); null when its scores are not probabilities. */
+  before: ReliabilityBins | null
+  /** After calibration (solid); null when not calibrated. */
+  after: ReliabilityBins | null
+}
