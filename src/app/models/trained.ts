@@ -48,6 +48,15 @@ export function neuralSpec(
       params: { experimentId },
     })
   }
+  // The gene-pair image models (CNNC, DeepDRIM) read images built from expression, not sequences: their
+  // input cannot be described from the data set's sequences, so they are not rebuilt here (yet).
+  if (model.kind !== 'logreg' && model.kind !== 'mlp' && model.kind !== 'cnn') {
+    throw new InputError('model.not_exportable', `A ${model.kind} model cannot be exported yet`, {
+      expected: 'a logistic regression, MLP or CNN on sequences',
+      found: model.kind,
+      params: { kind: model.kind },
+    })
+  }
   return { ...spec, model }
 }
 

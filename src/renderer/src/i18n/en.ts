@@ -390,6 +390,8 @@ const en = {
       unknown_motif: 'SeqLab does not know this motif.',
       weights_mismatch: 'The stored model does not fit this setup. Train it again.',
       no_weights: 'The motif scan is not trained, so it has no model to export or to look into.',
+      not_exportable:
+        'This kind of model ({kind}) cannot be exported yet: only the sequence models (logistic regression, MLP, CNN) can.',
     },
     training: {
       bad_weight: 'A sample weight is not a number of 0 or more. Check the weights in the data set.',

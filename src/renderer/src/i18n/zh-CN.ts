@@ -364,6 +364,7 @@ const zhCN: Messages = {
       unknown_motif: 'SeqLab 不认识这个基序。',
       weights_mismatch: '保存的模型与当前设置不匹配，请重新训练。',
       no_weights: '基序扫描不需要训练，所以没有可以导出或解读的模型。',
+      not_exportable: '这种模型（{kind}）暂时还不能导出：目前只有序列模型（逻辑回归、多层感知机、卷积神经网络）可以导出。',
     },
     training: {
       bad_weight: '有样本权重不是大于等于 0 的数字，请检查数据集里的权重。',
