@@ -357,8 +357,9 @@ function simdKernel(s: Search, nQueries: number): DotKernel | undefined {
  * (each product rounded once, then at most stride/4 + 2 additions; no overflow below SIMD_MAX_NORM2, and
  * underflow adds at most d · 2^−150, covered by TINY), and the float64 side (norms, exact product, the sums
  * forming D and its float32 estimate) errs by less than (d + 8) · 2^−50 · (‖q‖² + ‖r‖²). A row whose
- * estimate minus both bounds is still beyond the current k-th distance cannot enter the heap; every other
- * row is offered with its exact D. So the heaps end exactly as in the scalar search.
+ * estimate minus both bounds is still beyond the current k-th distance (or, in the first reference block,
+ * beyond the block's k-th smallest estimate plus bounds) cannot enter the heap; every other row is offered
+ * with its exact D. So the heaps end exactly as in the scalar search.
  */
 function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options: KNeighborsOptions): void {
   const { reference, d, n, k, queryData, refNorms, heapD } = s
@@ -373,6 +374,7 @@ function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options:
   const qNorm = new Float64Array(qCap)
   const qRoot2g = new Float64Array(qCap)
   const qSelf = new Int32Array(qCap)
+  const best = new Float64Array(k)
 
   for (let q0 = 0; q0 < nQueries; q0 += qCap) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
@@ -401,14 +403,35 @@ function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options:
         const qr = qRoot2g[a]!
         const qo = qOffset[a]!
         const row = a * rCap
+        // In the first block the heap is still empty: the k-th smallest upper bound (estimate + bound) of
+        // the block's rows limits which rows need an exact distance at all (at least k rows are as near).
+        let limit = Infinity
+        if (r0 === 0 && rb > k) {
+          best.fill(Infinity)
+          for (let b = 0; b < rb; b++) {
+            if (b === self) continue
+            const rn = refNorms[b]!
+            const upper = qn + rn - 2 * products[row + b]! + qr * refRoot[b]! + eps64 * (qn + rn) + TINY
+            if (upper < best[k - 1]!) {
+              let t = k - 1
+              while (t > 0 && best[t - 1]! > upper) {
+                best[t] = best[t - 1]!
+                t--
+              }
+              best[t] = upper
+            }
+          }
+          limit = best[k - 1]!
+        }
         for (let b = 0; b < rb; b++) {
           const j = r0 + b
           if (j === self) continue
           const rn = refNorms[j]!
-          if (s.sizes[q] === k) {
+          const top = s.sizes[q] === k ? Math.min(heapD[base]!, limit) : limit
+          if (top !== Infinity) {
             const estimate = qn + rn - 2 * products[row + b]!
             const bound = qr * refRoot[j]! + eps64 * (qn + rn) + TINY
-            if (estimate - bound > heapD[base]!) continue
+            if (estimate - bound > top) continue
           }
           let dist = qn + rn - 2 * exactDot(queryData, qo, reference, j * d, d)
           if (dist < 0) dist = 0
