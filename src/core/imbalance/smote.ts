@@ -16,6 +16,7 @@
  */
 import { InputError } from '../../shared/errors'
 import { kNeighbors } from '../neighbors/knn'
+import { interpolateRows } from './interpolate'
 import { Rng, type Seed } from '../random'
 import {
   badParam,
@@ -109,32 +110,16 @@ function makeSamples(
   offset = 0,
 ): void {
   const pairs = baseRows.length * k
+  const aRows = new Int32Array(count)
+  const bRows = new Int32Array(count)
+  const steps = new Float64Array(count)
   for (let s = 0; s < count; s++) {
     const pick = rng.int(pairs)
-    const row = Math.floor(pick / k)
-    const t = step * rng.float()
-    interpolate(out, (offset + s) * d, base, baseRows[row]! * d, nnData, neighbours[pick]! * d, t, d)
+    aRows[s] = baseRows[Math.floor(pick / k)]!
+    bRows[s] = neighbours[pick]!
+    steps[s] = step * rng.float()
   }
-}
-
-/**
- * out[o …] = x + t · (z − x) over d features, x = a[ia …], z = b[ib …]: the difference in float32 (as
- * numpy subtracts two float32 arrays), the step and the sum in float64, the result rounded to float32.
- */
-function interpolate(
-  out: Float32Array,
-  o: number,
-  a: Float32Array,
-  ia: number,
-  b: Float32Array,
-  ib: number,
-  t: number,
-  d: number,
-): void {
-  for (let l = 0; l < d; l++) {
-    const x = a[ia + l]!
-    out[o + l] = x + t * Math.fround(b[ib + l]! - x)
-  }
+  interpolateRows(out, offset, d, base, aRows, nnData, bRows, steps, count)
 }
 
 function allRows(n: number): Int32Array {
@@ -430,14 +415,18 @@ export class ADASYN implements Sampler {
       const nn = classNeighbours(Xc, d, k, label, 'nNeighbors')
       const stream = rng.fork(`class:${label}`)
       const fill = (out: Float32Array, row: number): void => {
-        let s = row
+        const aRows = new Int32Array(total)
+        const bRows = new Int32Array(total)
+        const steps = new Float64Array(total)
+        let s = 0
         for (let q = 0; q < counts.length; q++) {
           for (let g = 0; g < counts[q]!; g++, s++) {
-            const nb = nn[q * k + stream.int(k)]! * d
-            const t = stream.float()
-            interpolate(out, s * d, Xc, q * d, Xc, nb, t, d)
+            aRows[s] = q
+            bRows[s] = nn[q * k + stream.int(k)]!
+            steps[s] = stream.float()
           }
         }
+        interpolateRows(out, row, d, Xc, aRows, Xc, bRows, steps, total)
       }
       blocks.push({ label, count: total, fill })
     }
