@@ -13,7 +13,11 @@
  * - `auroc_1e6_seconds`: core `rocAuc` on 10^6 random scores (median of 5).
  * - `import_chromosome_mbp_per_s`: a genome import (101-bp windows labelled by a peaks file) of the real chr22
  *   fragment when ../shared/data is present, else of a generated 1 Mbp chromosome.
- * - `peak_rss_mb`: the process's peak resident memory (workers included: they are threads).
+ * - `peak_rss_mb`: the process's peak resident memory (workers included: they are threads), before the
+ *   resampling runs (their 300 MB inputs and 600 MB outputs would hide the training figure).
+ * - `imbalance`: `smote_60000x1280_seconds`, `adasyn_60000x1280_seconds`, `random_over_60000x1280_seconds`
+ *   (median of 3 runs, 1 with --quick), their CPU time, peak memory and imbalanced-learn's figures
+ *   (./bench-imbalance.ts). Runs last; `--skip-imbalance` leaves it out.
  * Reference figures (../shared/data/README.md, PyTorch 1.13 CPU, scikit-learn 1.2) and ratios come along.
  */
 import * as fs from 'node:fs'
@@ -21,6 +25,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { Command } from 'commander'
 import { rocAuc } from '../../core/metrics'
+import { imbalanceBench } from './bench-imbalance'
 import { Rng } from '../../core/random'
 import type { BenchMessage } from '../../app/experiments/protocol'
 import { runInWorker, workerFile } from '../../app/experiments/runner'
@@ -45,6 +50,7 @@ interface BenchOptions {
   json?: string
   quick?: boolean
   skipCpu?: boolean
+  skipImbalance?: boolean
 }
 
 async function workerRate(
@@ -174,6 +180,8 @@ async function bench(ctx: CliContext, o: BenchOptions): Promise<void> {
   const auroc = aurocSeconds()
   const imported = await importRate(ctx.version)
   const ratio = (a: number | null, b: number) => (a === null ? null : Number((a / b).toFixed(3)))
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+  const imbalance = o.skipImbalance ? null : imbalanceBench(o.quick ? 1 : 3, log)
   const result = {
     machine: {
       cpus: os.cpus().length,
@@ -199,7 +207,8 @@ async function bench(ctx: CliContext, o: BenchOptions): Promise<void> {
     auroc_1e6_seconds: Number(auroc.toFixed(4)),
     import_chromosome_mbp_per_s: Number(imported.mbpPerS.toFixed(3)),
     import_chromosome: { genome: imported.genome, windows: imported.windows },
-    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peak_rss_mb: peakRssMb,
+    imbalance,
     reference: REFERENCE,
     ratios: {
       train_threads_1_vs_pytorch: ratio(train1.rate, REFERENCE.pytorch_train_cnn_samples_per_s.threads_1),
@@ -217,9 +226,10 @@ async function bench(ctx: CliContext, o: BenchOptions): Promise<void> {
 export function registerBenchCommand(program: Command, ctx: CliContext): void {
   program
     .command('bench')
-    .description('Measure training, inference, AUROC and import speed and peak memory (JSON)')
+    .description('Measure training, inference, AUROC, import and resampling speed and peak memory (JSON)')
     .option('--json <file>', 'also write the figures to FILE')
     .option('--quick', 'fewer batches (a rough figure in less time)')
     .option('--skip-cpu', 'skip the slow cpu-backend measurement')
+    .option('--skip-imbalance', 'skip the resampling measurement (SMOTE, ADASYN, random over-sampling)')
     .action((opts: BenchOptions) => ctx.run({ json: false } satisfies JsonOption, () => bench(ctx, opts)))
 }
