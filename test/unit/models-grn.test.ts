@@ -143,6 +143,20 @@ describe('DeepDRIM', () => {
     expect(Array.from(primary[0]!.read().dataSync())).not.toEqual(Array.from(shared[0]!.read().dataSync()))
   })
 
+  it('can read the primary image with the shared CNN too (primaryBranch: shared)', () => {
+    const model = buildModel(
+      { ...TINY_DEEPDRIM, neighbours: 2, primaryBranch: 'shared' },
+      { inputShape: [7, 32, 32], seed: 5 },
+    )
+    expect(model.weights.some((w) => w.originalName.startsWith('p_'))).toBe(false)
+    const features = tfl.model({ inputs: model.inputs, outputs: model.getLayer('neighbourFeatures').output })
+    const x = floats(7 * 1024, 4)
+    x.copyWithin(3 * 1024, 0, 1024) // slot 3 := the primary image
+    const f = (features.predict(tf.tensor(x, [1, 7, 32, 32])) as tf.Tensor).dataSync()
+    expect(f.length).toBe(7 * 3)
+    expect(Array.from(f.slice(9, 12))).toEqual(Array.from(f.slice(0, 3)))
+  })
+
   it('has the same gradients on wasm as on cpu (to 1e-4)', async () => {
     const spec = { ...TINY_DEEPDRIM, neighbours: 1 }
     const x = floats(3 * 5 * 1024, 11)

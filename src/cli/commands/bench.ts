@@ -11,6 +11,8 @@
  *   would take over a minute; the cost per sample does not depend on the batch there), for the issue's
  *   "wasm ≥ 10× cpu" bar.
  * - `auroc_1e6_seconds`: core `rocAuc` on 10^6 random scores (median of 5).
+ * - `grn`: NEPDF and neighbour images per second, CNNC (full and demo size) training images per second and
+ *   the demo DeepDRIM's training pairs per second, batch 32, in this thread (src/app/grn/bench.ts).
  * - `import_chromosome_mbp_per_s`: a genome import (101-bp windows labelled by a peaks file) of the real chr22
  *   fragment when ../shared/data is present, else of a generated 1 Mbp chromosome.
  * - `peak_rss_mb`: the process's peak resident memory (workers included: they are threads), before the
@@ -25,6 +27,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { Command } from 'commander'
 import { rocAuc } from '../../core/metrics'
+import { grnBench } from '../../app/grn/bench'
 import { imbalanceBench } from './bench-imbalance'
 import { Rng } from '../../core/random'
 import type { BenchMessage } from '../../app/experiments/protocol'
@@ -50,6 +53,7 @@ interface BenchOptions {
   json?: string
   quick?: boolean
   skipCpu?: boolean
+  skipGrn?: boolean
   skipImbalance?: boolean
 }
 
@@ -179,6 +183,8 @@ async function bench(ctx: CliContext, o: BenchOptions): Promise<void> {
   log('AUROC of 10^6 scores, genome import …')
   const auroc = aurocSeconds()
   const imported = await importRate(ctx.version)
+  log('gene regulatory networks: NEPDF images, CNNC and DeepDRIM training (batch 32) …')
+  const grn = o.skipGrn ? null : await grnBench({ quick: o.quick })
   const ratio = (a: number | null, b: number) => (a === null ? null : Number((a / b).toFixed(3)))
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
   const imbalance = o.skipImbalance ? null : imbalanceBench(o.quick ? 1 : 3, log)
@@ -207,6 +213,7 @@ async function bench(ctx: CliContext, o: BenchOptions): Promise<void> {
     auroc_1e6_seconds: Number(auroc.toFixed(4)),
     import_chromosome_mbp_per_s: Number(imported.mbpPerS.toFixed(3)),
     import_chromosome: { genome: imported.genome, windows: imported.windows },
+    grn,
     peak_rss_mb: peakRssMb,
     imbalance,
     reference: REFERENCE,
@@ -230,6 +237,7 @@ export function registerBenchCommand(program: Command, ctx: CliContext): void {
     .option('--json <file>', 'also write the figures to FILE')
     .option('--quick', 'fewer batches (a rough figure in less time)')
     .option('--skip-cpu', 'skip the slow cpu-backend measurement')
+    .option('--skip-grn', 'skip the gene-regulatory-network measurement (NEPDF images, CNNC, DeepDRIM)')
     .option('--skip-imbalance', 'skip the resampling measurement (SMOTE, ADASYN, random over-sampling)')
     .action((opts: BenchOptions) => ctx.run({ json: false } satisfies JsonOption, () => bench(ctx, opts)))
 }

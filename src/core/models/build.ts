@@ -278,13 +278,13 @@ function buildCnnc(spec: CnncSpec, inputShape: number[], seeds: (layer: string) 
 /**
  * Picks images out of DeepDRIM's input [batch, m, 32, 32]: `primary` gives image 0 as [batch, 32, 32, 1];
  * `neighbours` gives images 1 … m − 1 folded into the batch, [batch · (m − 1), 32, 32, 1], so that one CNN
- * (one set of weights) reads every neighbour image.
+ * (one set of weights) reads every neighbour image; `all` folds all m images (the primary one first).
  */
 class NepdfImages extends tfl.layers.Layer {
   static readonly className = 'SeqLabNepdfImages'
-  private readonly which: 'primary' | 'neighbours'
+  private readonly which: 'primary' | 'neighbours' | 'all'
 
-  constructor(config: { name: string; which: 'primary' | 'neighbours' }) {
+  constructor(config: { name: string; which: 'primary' | 'neighbours' | 'all' }) {
     super({ name: config.name })
     this.which = config.which
   }
@@ -306,6 +306,7 @@ class NepdfImages extends tfl.layers.Layer {
           1,
         ])
       }
+      if (this.which === 'all') return tf.reshape(x, [batch! * m!, height!, width!, 1])
       const rest = tf.slice(x, [0, 1, 0, 0], [batch!, m! - 1, height!, width!])
       return tf.reshape(rest, [batch! * (m! - 1), height!, width!, 1])
     })
@@ -361,13 +362,20 @@ function buildDeepdrim(
   checkBlocks('primaryFilters', spec.primaryFilters.length)
   checkBlocks('neighbourFilters', spec.neighbourFilters.length)
   const input = tfl.input({ shape: inputShape, name: 'x' })
-  const primaryImage = new NepdfImages({ name: 'primaryImage', which: 'primary' }).apply(
-    input,
-  ) as SymbolicTensor
-  const primary = convBlocks(primaryImage, spec.primaryFilters, spec, seeds, 'p_')
-  const neighbourImages = new NepdfImages({ name: 'neighbourImages', which: 'neighbours' }).apply(
-    input,
-  ) as SymbolicTensor
+  const shared = spec.primaryBranch === 'shared'
+  const primary = shared
+    ? undefined
+    : convBlocks(
+        new NepdfImages({ name: 'primaryImage', which: 'primary' }).apply(input) as SymbolicTensor,
+        spec.primaryFilters,
+        spec,
+        seeds,
+        'p_',
+      )
+  const neighbourImages = new NepdfImages({
+    name: 'neighbourImages',
+    which: shared ? 'all' : 'neighbours',
+  }).apply(input) as SymbolicTensor
   let neighbour = convBlocks(neighbourImages, spec.neighbourFilters, spec, seeds, 'n_')
   if (spec.neighbourUnits > 0) {
     neighbour = tfl.layers
@@ -380,10 +388,13 @@ function buildDeepdrim(
       })
       .apply(neighbour) as SymbolicTensor
   }
-  const unfolded = new UnfoldNeighbours({ name: 'neighbourFeatures', images: images - 1 }).apply(
-    neighbour,
-  ) as SymbolicTensor
-  let h = tfl.layers.concatenate({ name: 'concat' }).apply([primary, unfolded]) as SymbolicTensor
+  const unfolded = new UnfoldNeighbours({
+    name: 'neighbourFeatures',
+    images: shared ? images : images - 1,
+  }).apply(neighbour) as SymbolicTensor
+  let h = primary
+    ? (tfl.layers.concatenate({ name: 'concat' }).apply([primary, unfolded]) as SymbolicTensor)
+    : unfolded
   h = denseStack(h, spec.dense, spec, seeds)
   return tfl.model({ inputs: input, outputs: outputLayer(h, spec, seeds), name: 'deepdrim' })
 }

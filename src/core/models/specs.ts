@@ -139,6 +139,12 @@ export const DeepdrimSpec = z
     neighbourFilters: ConvBlocks.default([32, 64, 128]),
     /** Units of a dense layer applied to each neighbour image's features (shared); 0 = none (flatten only). */
     neighbourUnits: z.number().int().min(0).max(4096).default(0),
+    /**
+     * `own` (DeepDRIM): the primary image has a CNN of its own (`primaryFilters`). `shared`: the primary image
+     * goes through the neighbour CNN too, so its features and every neighbour's are comparable one to one
+     * (the dense layers can tell whether the pair looks stronger than the partners' best neighbours).
+     */
+    primaryBranch: z.enum(['own', 'shared']).default('own'),
     dense: DenseUnits.default([512, 128]),
     convDropout: Dropout.default(0.25),
     dropout: Dropout.default(0.5),
