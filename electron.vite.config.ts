@@ -53,10 +53,11 @@ export default defineConfig({
       // Every package.json dependency stays a require() resolved from node_modules at run time.
       externalizeDeps: true,
       rollupOptions: {
-        // The training worker is its own entry: a worker_thread starts from a file (src/app/experiments/runner.ts).
+        // The training and prediction workers are their own entries: a worker_thread starts from a file (src/app/experiments/runner.ts).
         input: {
           index: resolve(root, 'src/main/index.ts'),
           'train-worker': resolve(root, 'src/app/experiments/worker.ts'),
+          'predict-worker': resolve(root, 'src/app/predict/worker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

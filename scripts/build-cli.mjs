@@ -23,6 +23,7 @@ const result = await build({
   entryPoints: [
     { in: join(root, 'src', 'cli', 'index.ts'), out: 'seqlab' },
     { in: join(root, 'src', 'app', 'experiments', 'worker.ts'), out: 'train-worker' },
+    { in: join(root, 'src', 'app', 'predict', 'worker.ts'), out: 'predict-worker' },
   ],
   outdir: dirname(outfile),
   outExtension: { '.js': '.cjs' },
@@ -38,5 +39,5 @@ const result = await build({
 }).catch(() => process.exit(1)) // esbuild has already printed the errors
 if (result.errors.length > 0) process.exit(1)
 if (!process.env.npm_lifecycle_event || process.env.npm_lifecycle_event !== 'prepare') {
-  console.log(`CLI bundled into out/cli/seqlab.cjs (+ train-worker.cjs) in ${Date.now() - started} ms`)
+  console.log(`CLI bundled into out/cli/seqlab.cjs (+ train-worker.cjs, predict-worker.cjs) in ${Date.now() - started} ms`)
 }

@@ -15,6 +15,7 @@ import { experimentCalls } from './contract-experiments'
 import { compareCalls } from './contract-compare'
 import { reportCalls } from './contract-reports'
 import { interpretCalls } from './contract-interpret'
+import { predictCalls } from './contract-predict'
 
 // ---------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -209,6 +210,7 @@ export const calls = {
   ...compareCalls,
   ...reportCalls,
   ...interpretCalls,
+  ...predictCalls,
 } as const
 
 export type Calls = typeof calls

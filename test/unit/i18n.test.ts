@@ -35,7 +35,12 @@ const SOURCE_DIRS = ['src/core', 'src/app', 'src/server', 'src/cli', 'src/shared
  * Places that pass on an error someone else already made (its code was found where it was made): the error's
  * own serialization, a worker's error rebuilt in the main thread, the CLI printing any error.
  */
-const PASS_THROUGH = ['src/shared/errors.ts', 'src/app/experiments/runner.ts', 'src/cli/output.ts']
+const PASS_THROUGH = [
+  'src/shared/errors.ts',
+  'src/app/experiments/runner.ts',
+  'src/app/predict/service.ts',
+  'src/cli/output.ts',
+]
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -22,6 +22,7 @@ import { experimentHandlers } from '../experiments/handlers'
 import { compareHandlers } from '../compare/handlers'
 import { reportHandlers } from '../reports/handlers'
 import { interpretHandlers } from '../interpret/handlers'
+import { predictHandlers } from '../predict/handlers'
 import { InputError } from '../../shared/errors'
 import type { FileRef } from '../../shared/contract'
 
@@ -105,6 +106,7 @@ export function createServices(options: ServicesOptions): Services {
     ...compareHandlers(context),
     ...reportHandlers(context),
     ...interpretHandlers(context),
+    ...predictHandlers(context),
     'app.info': () => appInfo(options),
     'engine.info': async () => (await import('../engine')).getEngineInfo(),
 

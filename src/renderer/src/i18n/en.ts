@@ -205,6 +205,33 @@ const en = {
     hours: '{n} h',
   },
   errors: {
+    predict: {
+      not_finished:
+        'This experiment has not finished training, so it cannot score yet. Wait for it to finish, or choose another.',
+      not_sequences:
+        'This experiment does not read sequences (it was trained on gene pairs), so it cannot score them. Choose an experiment on DNA or protein.',
+      bad_letter:
+        'The sequence “{id}” has the letter “{letter}” at position {position}, which the model cannot read. Check that it is written in the model’s alphabet.',
+      wrong_length:
+        'The sequence “{id}” has {found} letters, but the model reads windows of exactly {length}. Give it exactly {length}; a longer one can be scored window by window (tick the box under the sequences).',
+      too_long:
+        'The sequence “{id}” has {found} letters, more than the {length} the model reads. Score it window by window (tick the box under the sequences).',
+      empty_sequence: 'The record “{id}” has no sequence.',
+      no_sequences: 'There are no sequences to score.',
+      too_many:
+        'This would score {count} sequences or windows; one prediction scores at most {max}. Use a larger stride, or a smaller region or file.',
+      bad_region: 'The region is empty: its end must come after its start.',
+      unknown_chromosome: 'The genome has no chromosome “{chrom}”.',
+      region_outside: 'The region is not inside chromosome “{chrom}” as this genome file holds it.',
+      region_too_short: 'The region is shorter than one window of {length} bases.',
+      scan_needs_dna: 'Only a model trained on DNA can scan a genome.',
+      no_result:
+        'These scores are no longer available (SeqLab keeps the last few until it closes). Score again.',
+      not_a_scan: 'Only a scan of a genome region has a score track.',
+      bedgraph_needs_scan:
+        'A bedGraph needs genome positions: only a scan of a region can be saved as one. Save these scores as CSV.',
+      export_failed: 'The file cannot be written here. Choose a folder you may write to, with space left.',
+    },
     internal: 'An unexpected error occurred: {message}',
     where: 'File: {file}',
     line: 'Line {line}',

@@ -200,6 +200,30 @@ const zhCN: Messages = {
     hours: '{n} 小时',
   },
   errors: {
+    predict: {
+      not_finished: '该实验尚未训练完成，暂时无法打分。请等待训练结束，或选择其他实验。',
+      not_sequences:
+        '该实验读取的不是序列（它是用基因对训练的），因此无法为序列打分。请选择基于 DNA 或蛋白质序列的实验。',
+      bad_letter:
+        '序列“{id}”第 {position} 位的字母“{letter}”模型无法识别。请检查序列是否使用了模型的字母表。',
+      wrong_length:
+        '序列“{id}”有 {found} 个字母，而模型读取的窗口恰好为 {length} 个。请让它恰好有 {length} 个字母；更长的序列可以逐个窗口打分（勾选序列下方的选项）。',
+      too_long:
+        '序列“{id}”有 {found} 个字母，超过了模型可读取的 {length} 个。请逐个窗口打分（勾选序列下方的选项）。',
+      empty_sequence: '记录“{id}”没有序列。',
+      no_sequences: '没有可打分的序列。',
+      too_many: '这将为 {count} 条序列或窗口打分，而一次预测最多 {max} 个。请增大步长，或缩小区域或文件。',
+      bad_region: '区域为空：终点必须在起点之后。',
+      unknown_chromosome: '基因组中没有染色体“{chrom}”。',
+      region_outside: '该区域不在此基因组文件所含的染色体“{chrom}”范围内。',
+      region_too_short: '区域比一个 {length} 碱基的窗口还短。',
+      scan_needs_dna: '只有用 DNA 训练的模型才能扫描基因组。',
+      no_result: '这些分数已不可用（SeqLab 只保留最近几次结果，直到关闭）。请重新打分。',
+      not_a_scan: '只有基因组区域的扫描结果才有分数轨迹。',
+      bedgraph_needs_scan:
+        'bedGraph 需要基因组位置：只有区域扫描的结果才能保存为 bedGraph。请把这些分数保存为 CSV。',
+      export_failed: '无法在此处写入文件。请选择有写入权限且空间充足的文件夹。',
+    },
     internal: '发生了意外错误：{message}',
     where: '文件：{file}',
     line: '第 {line} 行',
