@@ -11,6 +11,7 @@ import { registerImportCommands } from './commands/import'
 import { registerSplitCommand } from './commands/split'
 import { registerExportCommand } from './commands/export'
 import { registerTrainCommand } from './commands/train'
+import { registerPredictCommand } from './commands/predict'
 import { registerGrnCommands } from './commands/grn'
 import { registerDemoCommand } from './commands/demo'
 import { registerBenchCommand } from './commands/bench'
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSplitCommand(program, ctx)
   registerExportCommand(program, ctx)
   registerTrainCommand(program, ctx)
+  registerPredictCommand(program, ctx)
   registerDemoCommand(program, ctx)
   registerBenchCommand(program, ctx)
   registerReportCommands(program, ctx)
