@@ -40,7 +40,12 @@ export const forbiddenPackages: Record<Layer, string[]> = {
 }
 
 /** Shared modules without dependencies that the renderer and preload may import as values. */
-export const dependencyFreeShared = ['src/shared/errors.ts', 'src/shared/ipc.ts', 'src/shared/web-protocol.ts']
+export const dependencyFreeShared = [
+  'src/shared/errors.ts',
+  'src/shared/ipc.ts',
+  'src/shared/predict-limits.ts',
+  'src/shared/web-protocol.ts',
+]
 
 export interface ImportRef {
   specifier: string

@@ -25,6 +25,7 @@ const builtSteps: RouteRecordRaw[] = [
   { path: 'splits', name: 'splits', component: () => import('./views/splits/SplitsView.vue') },
   { path: 'train', name: 'train', component: () => import('./views/train/TrainView.vue') },
   { path: 'results', name: 'results', component: () => import('./views/results/ResultsView.vue') },
+  { path: 'predict', name: 'predict', component: () => import('./views/predict/PredictView.vue') },
   {
     path: 'results/:experimentId(\\d+)/learned',
     name: 'learned',
@@ -37,7 +38,8 @@ const builtSteps: RouteRecordRaw[] = [
 
 const plannedSteps: RouteRecordRaw[] = steps
   .filter(
-    (step): step is PlannedStep => !['overview', 'data', 'splits', 'train', 'results', 'reports'].includes(step),
+    (step): step is PlannedStep =>
+      !['overview', 'data', 'splits', 'train', 'results', 'predict', 'reports'].includes(step),
   )
   .map((step) => ({
     path: step,

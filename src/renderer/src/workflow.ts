@@ -24,9 +24,8 @@ export function stepStatus(step: Step, project: ProjectSummary, facts: StepFacts
     case 'train':
     case 'results':
     case 'reports':
-      return experiments > 0 ? 'ready' : 'empty'
     case 'predict':
-      return 'empty'
+      return experiments > 0 ? 'ready' : 'empty'
   }
 }
 

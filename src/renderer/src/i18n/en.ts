@@ -1692,6 +1692,127 @@ const en = {
       },
     },
   },
+  predict: {
+    lead: 'Score new sequences with a trained model, or scan a stretch of a genome window by window. Each score is called at the threshold the experiment chose on validation.',
+    empty:
+      'No experiment has finished training yet. Train a model first; then it can score new sequences here.',
+    toTrain: 'Go to Train',
+    cancel: 'Cancel',
+    cancelled: 'Cancelled: nothing was scored. Start again when you are ready.',
+    stride: 'Stride',
+    bases: 'bases',
+    alphabet: {
+      dna: 'DNA',
+      protein: 'protein',
+    },
+    tabs: {
+      sequences: 'Sequences',
+      scan: 'Scan a region',
+    },
+    phases: {
+      starting: 'Starting…',
+      queued: 'Waiting for a free processor core (trainings are running)…',
+      reading: 'Reading…',
+      readingRecords: 'Reading sequences: {n} so far',
+      windows: 'Cutting the region into windows…',
+      scoring: {
+        sequences: 'Scoring: {done} of {total} sequences',
+        windows: 'Scoring: {done} of {total} windows',
+      },
+    },
+    model: {
+      label: 'Experiment',
+      option: '{name} · {kind} · validation AUROC {auroc}',
+      kinds: {
+        logreg: 'logistic regression',
+        mlp: 'MLP',
+        cnn: 'CNN',
+        pwm: 'motif scan',
+        other: 'model',
+      },
+      onehot: 'one-hot',
+      kmer: '{k}-mer counts',
+      reads: 'Reads',
+      windowExact: '{alphabet} windows of exactly {length} letters ({input})',
+      windowMax: '{alphabet} sequences of up to {length} letters ({input})',
+      valAuroc: 'Validation AUROC',
+      foldsMean: '{value} (mean of {folds} folds; their models’ scores are averaged)',
+      threshold: 'Threshold',
+      thresholdValue: '{value}, chosen on validation: a score at or above it is called “{positive}”',
+      noThreshold: 'none (validation held one class)',
+      dataset: 'Trained on',
+    },
+    sequences: {
+      exactLength:
+        'Each sequence must be {alphabet} of exactly {length} letters, as the model was trained on.',
+      maxLength: 'Each sequence must be {alphabet} of at most {length} letters.',
+      source: 'Where the sequences come from',
+      paste: 'Paste',
+      file: 'FASTA file',
+      pasteLabel: 'Sequences',
+      placeholder:
+        'Paste FASTA (a line starting with > and a name before each sequence) or one sequence per line',
+      count: 'Sequences: {n}',
+      tooMuchText: 'This is too much text to paste: choose it as a FASTA file instead.',
+      example: 'Fill in 3 example sequences',
+      fileLabel: 'FASTA file',
+      fileHint: 'Plain or gzip-compressed; read record by record.',
+      windows: 'Score longer sequences window by window ({length} letters each)',
+      score: 'Score',
+      resultTitle: 'Scores from “{name}”',
+    },
+    summary: {
+      noThreshold: 'The experiment has no threshold, so nothing is called.',
+      called:
+        '{called} of {total} ({percent}) called “{positive}”: score at or above {threshold}, the threshold chosen on validation.',
+      windowed: 'Sequences scored window by window: {n}.',
+      otherModel:
+        'These scores are from an earlier choice of experiment. Score again to use the one selected above.',
+    },
+    export: {
+      title: {
+        csv: 'Save the scores as CSV',
+        bedgraph: 'Save the scores as a bedGraph',
+      },
+      button: {
+        csv: 'Export CSV',
+        bedgraph: 'Export bedGraph',
+      },
+      done: 'Wrote {rows} rows to {file}.',
+    },
+    table: {
+      id: 'ID',
+      position: 'Position',
+      score: 'Score',
+      call: 'Call',
+    },
+    scan: {
+      lead: 'Every window of {length} bases in the region is scored; windows holding N are skipped, as at import.',
+      dnaOnly: 'This experiment reads protein, so it cannot scan a genome. Choose an experiment on DNA.',
+      genome: 'Genome FASTA',
+      genomeHint:
+        'With its .fai index beside it, a region is read straight away; without one, SeqLab indexes the file once.',
+      index: '.fai index',
+      indexHint: 'Only needed when the index is not beside the genome file (for example, after an upload).',
+      chromosome: 'Chromosome',
+      chromosomeOption: '{name} ({range} bp)',
+      start: 'Start',
+      end: 'End',
+      outside: 'The region must lie within {from}–{to} on this chromosome.',
+      tooShort: 'The region is shorter than one window of {length} bases.',
+      tooMany: 'That is more than {max} windows: choose a larger stride or a smaller region.',
+      estimate:
+        '{windows} windows of {length} bases, {stride} bases apart. Positions count from 1, as in genome browsers.',
+      button: 'Scan',
+      resultTitle: 'Scan with “{name}”',
+      scored: '{total} windows of {region} scored ({length}-base windows, stride {stride}).',
+      skipped: 'Windows with N skipped: {n}.',
+      none: 'Every window of this region holds N, so none was scored.',
+      binned:
+        'There are more windows than points: each point is the highest score among its neighbouring windows, so no peak is lost. The exports hold every window.',
+      topWindows: 'Windows, highest score first',
+    },
+  },
 }
 
 export default en
