@@ -33,9 +33,21 @@ export function saveLocale(locale: Locale): void {
   }
 }
 
+/**
+ * Called for every message key the shown language lacks. vue-i18n would quietly show the English text (the
+ * fallback) or the key itself, and its own warning exists only in development builds; this reports it in every
+ * build as a console error naming the key and language, so an e2e suite (which fails on console errors) fails
+ * on the screen that shows it, in the 简体中文 run as in English.
+ */
+export function reportMissingKey(locale: string, key: string): void {
+  console.error(`[i18n] Not found '${key}' key in '${locale}' locale messages`)
+}
+
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
   messages: { en, 'zh-CN': zhCN },
+  // Returning nothing keeps vue-i18n's own behaviour (try the fallback, else show the key).
+  missing: (locale, key) => reportMissingKey(locale, key),
 })
