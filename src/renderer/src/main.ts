@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './i18n'
+import { watchAriaRepairs } from './lib/ariaRepairs'
 import { router } from './router'
 import './styles.css'
 
@@ -9,6 +10,7 @@ stripTokenFromAddress()
 document.documentElement.lang = i18n.global.locale.value
 
 createApp(App).use(createPinia()).use(i18n).use(router).mount('#app')
+watchAriaRepairs()
 
 /**
  * The web bridge's link carries the launch token (`/?token=…`); the server has already turned it into an

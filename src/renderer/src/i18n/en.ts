@@ -147,6 +147,7 @@ const en = {
     cancelled: 'Cancel requested for “{title}”.',
     eta: 'about {time} left',
     progress: '{done} of {total}',
+    progressOf: 'Progress of “{title}”',
     state: {
       queued: 'Queued',
       running: 'Running',
@@ -1196,6 +1197,7 @@ const en = {
       running: 'Importing “{name}”: every record is checked; nothing is saved until all are.',
       starting: 'Starting…',
       cancel: 'Cancel import',
+      progress: 'Import progress',
       phases: {
         reading: 'Reading and checking records',
         bases: 'Cutting the genome into windows',

@@ -143,6 +143,7 @@ const zhCN: Messages = {
     cancelled: '已请求取消“{title}”。',
     eta: '约剩 {time}',
     progress: '已完成 {done}，共 {total}',
+    progressOf: '“{title}”的进度',
     state: {
       queued: '排队中',
       running: '运行中',
@@ -1099,6 +1100,7 @@ const zhCN: Messages = {
       running: '正在导入“{name}”：每条记录都会检查，全部通过后才会保存。',
       starting: '正在开始…',
       cancel: '取消导入',
+      progress: '导入进度',
       phases: {
         reading: '正在读取并检查记录',
         bases: '正在把基因组切成窗口',
