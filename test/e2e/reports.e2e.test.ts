@@ -13,6 +13,7 @@ import * as path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openWatchedPage, screenshotDir } from './support/browser'
+import { bridge, type Bridge } from './support/bridge'
 import { startServer, type RunningServer } from './support/server'
 
 const WINDOWS = 400
@@ -45,33 +46,13 @@ function writePlantedFasta(file: string): void {
   fs.writeFileSync(file, lines.join('\n') + '\n')
 }
 
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${server!.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-seqlab-token': server!.token },
-    body: JSON.stringify(input),
-  })
-  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown }
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`)
-  return result.value as T
-}
-
-async function waitForJob(jobId: string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    const jobs = await api<{ jobId: string; state: string; error?: unknown }[]>('jobs.list', {})
-    const job = jobs.find((j) => j.jobId === jobId)
-    if (job?.state === 'done') return
-    if (job && job.state !== 'queued' && job.state !== 'running')
-      throw new Error(`job ${jobId} ${job.state}: ${JSON.stringify(job.error)}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`job ${jobId} did not finish`)
-}
+/** The web bridge, for the set-up through the API. */
+let api: Bridge
 
 async function train(spec: Record<string, unknown>): Promise<number> {
-  const { experimentId } = await api<{ experimentId: number }>('experiments.create', { projectId, spec })
-  const { jobId } = await api<{ jobId: string }>('experiments.run', { projectId, experimentId })
-  await waitForJob(jobId)
+  const { experimentId } = await api.call<{ experimentId: number }>('experiments.create', { projectId, spec })
+  const { jobId } = await api.call<{ jobId: string }>('experiments.run', { projectId, experimentId })
+  await api.waitForJob(jobId)
   return experimentId
 }
 
@@ -87,6 +68,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(tmp, 'downloads'))
   writePlantedFasta(path.join(workspace, 'data', 'planted.fa'))
   server = await startServer(workspace, path.join(tmp, 'app-data'))
+  api = bridge(server)
   browser = await launchChromium()
   page = await openWatchedPage(browser, pageProblems)
 })
@@ -142,20 +124,20 @@ describe('exports, reports and what the model learned, in Chromium', () => {
     await expect.poll(() => byTestId('overview-project-name').textContent()).toBe('Reports e2e')
     projectId = decodeURIComponent(/#\/project\/([^/?]+)/.exec(page.url())![1]!)
 
-    const fasta = await api<{ id: string; name: string }>('files.workspaceRef', {
+    const fasta = await api.call<{ id: string; name: string }>('files.workspaceRef', {
       relativePath: 'data/planted.fa',
       mode: 'read',
     })
-    const { jobId } = await api<{ jobId: string }>('datasets.import', {
+    const { jobId } = await api.call<{ jobId: string }>('datasets.import', {
       projectId,
       name: 'planted AP-1',
       kind: 'fasta',
       files: { fasta },
       options: { label: { from: 'token', key: 'label' } },
     })
-    await waitForJob(jobId)
-    const [dataset] = await api<{ datasetId: number }[]>('datasets.list', { projectId })
-    const { splitId } = await api<{ splitId: number }>('splits.create', {
+    await api.waitForJob(jobId)
+    const [dataset] = await api.call<{ datasetId: number }[]>('datasets.list', { projectId })
+    const { splitId } = await api.call<{ splitId: number }>('splits.create', {
       projectId,
       datasetId: dataset!.datasetId,
       split: { method: 'stratified', val: 0.2, test: 0.2, seed: 1 },
@@ -175,7 +157,7 @@ describe('exports, reports and what the model learned, in Chromium', () => {
       input: { encoding: 'kmer', k: 4 },
       training: { epochs: 3, batchSize: 32, optimizer: { lr: 0.05 } },
     })
-    const cnn = await api<{ status: string; testAuroc: number }>('experiments.get', {
+    const cnn = await api.call<{ status: string; testAuroc: number }>('experiments.get', {
       projectId,
       experimentId: cnnId,
     })
@@ -224,10 +206,13 @@ describe('exports, reports and what the model learned, in Chromium', () => {
   it('opens the CNN’s report from its row: the preview shows its metrics, in English and 简体中文', async () => {
     await resultRow('tiny CNN').getByTestId('result-report').click()
     await byTestId('reports-view').waitFor()
-    const detail = await api<{ metrics: { test: { auprc: number; auroc: number } } }>('experiments.get', {
-      projectId,
-      experimentId: cnnId,
-    })
+    const detail = await api.call<{ metrics: { test: { auprc: number; auroc: number } } }>(
+      'experiments.get',
+      {
+        projectId,
+        experimentId: cnnId,
+      },
+    )
     const auprc = detail.metrics.test.auprc.toFixed(3)
     await expect
       .poll(() => frame().locator('[data-metric="test.auprc"]').innerText(), { timeout: 30_000 })
