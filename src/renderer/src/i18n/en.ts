@@ -1452,6 +1452,11 @@ const en = {
       filters: 'Filters per layer',
       width: 'Filter width (bases)',
       depth: 'Layers',
+      head: 'Where the motif may sit in the window',
+      headFlatten: 'At fixed places (flatten, the seed recipe)',
+      headGlobalMax: 'Anywhere (each filter’s best match)',
+      headHint:
+        'Flatten learns a weight for every position: good when the sites sit where the peaks centre the windows, as in ChIP-seq windows. Best match finds a motif at any position and strand and learns from far fewer positives (the demo’s sites are placed at random).',
       units: 'Units per layer',
       k: 'k-mer length',
       dropout: 'Dropout',

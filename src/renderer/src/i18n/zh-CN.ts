@@ -1348,6 +1348,11 @@ const zhCN: Messages = {
       filters: '每层过滤器数',
       width: '过滤器宽度（碱基）',
       depth: '层数',
+      head: '基序在窗口中的位置',
+      headFlatten: '固定位置（展平，原始方案）',
+      headGlobalMax: '任意位置（每个卷积核的最佳匹配）',
+      headHint:
+        '展平为每个位置学习一个权重：适用于结合位点位于窗口中央（以峰为中心）的 ChIP-seq 窗口。最佳匹配可在任意位置和链上找到基序，所需阳性样本少得多（演示数据的位点位置是随机的）。',
       units: '每层单元数',
       k: 'k-mer 长度',
       dropout: 'Dropout 比例',
