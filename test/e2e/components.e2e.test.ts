@@ -11,6 +11,7 @@ import * as path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, screenshotDir } from './support/browser'
+import { screenProblems } from './support/checks'
 import { startServer, type RunningServer } from './support/server'
 
 const CHARTS = [
@@ -420,6 +421,7 @@ describe('chart and table components, in Chromium at 1366×768', () => {
 
   it('overflows nothing and overlaps no labels at 1366×768 in English', async () => {
     expect(await overflowing()).toEqual([])
+    expect(await screenProblems(page, 'gallery-en')).toEqual([])
     for (const id of CHARTS) {
       expect(await labelProblems(await exported(byTestId(id), 'export-svg')), id).toEqual([])
     }
@@ -447,6 +449,7 @@ describe('chart and table components, in Chromium at 1366×768', () => {
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^实验,AUPRC,/)
 
     expect(await overflowing()).toEqual([])
+    expect(await screenProblems(page, 'gallery-zh')).toEqual([])
     for (const id of CHARTS) {
       expect(await labelProblems(await exported(byTestId(id), 'export-svg')), id).toEqual([])
     }

@@ -11,6 +11,7 @@ import * as path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openWatchedPage, screenshotDir } from './support/browser'
+import { screenProblems } from './support/checks'
 import { repoRoot, startServer, type RunningServer } from './support/server'
 
 const FIXTURES = path.join(repoRoot, 'test/fixtures/e2e')
@@ -26,6 +27,8 @@ let server: RunningServer | undefined
 let browser: Browser | undefined
 let page: Page
 const pageProblems: string[] = []
+/** Overflow and serious accessibility problems of each screen pictured (support/checks.ts). */
+const screenIssues: string[] = []
 let shot = 0
 
 beforeAll(async () => {
@@ -89,6 +92,7 @@ async function screenshot(name: string): Promise<void> {
   await page.waitForTimeout(150)
   const file = `data-${String(shot++).padStart(2, '0')}-${name}.png`
   await page.screenshot({ path: path.join(screenshotDir, file), animations: 'disabled' })
+  screenIssues.push(...(await screenProblems(page, name)))
 }
 
 /** Chooses `data/<name>` for a file slot of the wizard through the workspace list. */
@@ -431,5 +435,9 @@ describe('the data workflow, end to end in Chromium', () => {
 
   it('ran without console errors, missing-key warnings or uncaught exceptions', () => {
     expect(pageProblems).toEqual([])
+  })
+
+  it('showed every screen without overflow or serious accessibility violations', () => {
+    expect(screenIssues).toEqual([])
   })
 })

@@ -8,7 +8,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, screenshot, screenshotDir } from './support/browser'
+import { launchChromium, screenshot as saveScreenshot, screenshotDir } from './support/browser'
+import { screenProblems } from './support/checks'
 import { startServer, type RunningServer } from './support/server'
 
 const PROJECT = 'JunD on chr22'
@@ -23,6 +24,8 @@ let context: BrowserContext
 let page: Page
 /** Console errors and uncaught exceptions (a CSP violation shows up here too). */
 const pageProblems: string[] = []
+/** Overflow and serious accessibility problems of each screen pictured (support/checks.ts). */
+const screenIssues: string[] = []
 
 beforeAll(async () => {
   // Only this suite's screenshots: the other e2e suites write into the same folder.
@@ -60,6 +63,12 @@ afterAll(async () => {
 })
 
 const byTestId = (id: string) => page.getByTestId(id)
+
+/** The picture of a screen, and its checks. */
+async function screenshot(shown: Page, name: string): Promise<void> {
+  await saveScreenshot(shown, name)
+  screenIssues.push(...(await screenProblems(shown, name)))
+}
 const recentNamed = (name: string) =>
   byTestId('recent-project').filter({
     has: page.getByTestId('recent-project-name').getByText(name, { exact: true }),
@@ -277,6 +286,10 @@ describe('projects, end to end in Chromium', () => {
 
   it('ran without console errors or uncaught exceptions (CSP violations included)', () => {
     expect(pageProblems).toEqual([])
+  })
+
+  it('showed every screen without overflow or serious accessibility violations', () => {
+    expect(screenIssues).toEqual([])
   })
 
   it('refuses a request without the token', async () => {

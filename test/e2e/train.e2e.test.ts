@@ -13,6 +13,7 @@ import * as path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openWatchedPage, screenshotDir } from './support/browser'
+import { screenProblems } from './support/checks'
 import { startServer, type RunningServer } from './support/server'
 
 const WINDOWS = 400
@@ -25,6 +26,8 @@ let browser: Browser | undefined
 let page: Page
 let projectId = ''
 const pageProblems: string[] = []
+/** Overflow and serious accessibility problems of each screen pictured (support/checks.ts). */
+const screenIssues: string[] = []
 let shot = 0
 
 /**
@@ -102,6 +105,7 @@ async function screenshot(name: string, top?: string): Promise<void> {
   await page.waitForTimeout(250)
   const file = `train-${String(shot++).padStart(2, '0')}-${name}.png`
   await page.screenshot({ path: path.join(screenshotDir, file), animations: 'disabled' })
+  screenIssues.push(...(await screenProblems(page, name)))
 }
 
 /** Elements wider than their box at this window size, and a page that scrolls sideways. */
@@ -408,5 +412,9 @@ describe('training and comparison, end to end in Chromium', () => {
     await screenshot('zh-train-advanced', 'train-advanced')
     await screenshot('zh-queue', 'training-section')
     expect(pageProblems).toEqual([])
+  })
+
+  it('showed every screen without overflow or serious accessibility violations', () => {
+    expect(screenIssues).toEqual([])
   })
 })
