@@ -91,7 +91,9 @@ describe('synthetic families', () => {
     expect([...phases].sort()).toEqual(['assign', 'graph', 'verify'])
     expectFractions(result, fractions)
     // 40 families; a few short ones may meet another family by chance at 0.3 (identity over the shorter).
-    expect(result.components).toBeLessThanOrEqual(40)
+    // The seed filter (the default below 0.5) misses some members whose random substitutions leave only
+    // short diagonal segments: they form units of their own (verification would catch a leak).
+    expect(result.components).toBeLessThanOrEqual(48)
     expect(result.components).toBeGreaterThan(25)
     const report = leakageReport(seqs, result.assignments, t)
     expect(report.above).toBe(0)

@@ -29,6 +29,7 @@ import { TEST, TRAIN, VAL } from '../splits/summary'
 import { Aligner, BLOSUM62, type ScoringScheme } from './align'
 import { byLengthDescending, checkSequenceList, lettersOf, type ProgressCallback } from './cluster'
 import { resolvePrefilter, WordIndex, type PrefilterOptions } from './prefilter'
+import { SeedIndex, type SeedOptions } from './seeds'
 
 export const DROPPED = -1
 
@@ -40,6 +41,28 @@ export interface PartFractions {
 
 export interface PartitionOptions extends PrefilterOptions {
   threshold: number
+  /**
+   * Which filter finds the pairs to align: `words` (./prefilter, cd-hit's short words), `seeds` (./seeds,
+   * reduced-alphabet seeds, two hits on a diagonal, ungapped score; proteins only), or `auto` (default):
+   * seeds for proteins below identity 0.5, where short words no longer filter anything, else words (and
+   * words whenever word options, `wordLength` or `minSharedWords`, are given).
+   */
+  pairFilter?: 'auto' | 'words' | 'seeds'
+  /** Options of the seed filter. */
+  seeds?: SeedOptions
+  /**
+   * Clusters made elsewhere (cd-hit's or mmseqs2's, read by ./cluster), one number per sequence: each
+   * cluster becomes one unit and no identity graph is built, so nothing moves or is removed between
+   * clusters; pairs across clusters are then found only by the verification (or `leakageReport`).
+   */
+  clusters?: ArrayLike<number>
+  /**
+   * Sequences shorter than this are dropped before partitioning (counted in `tooShort`). Identity over the
+   * shorter sequence means little for peptides: on 400 UniProt proteins a 7-residue one reached 3/7 = 0.43
+   * with 235 of them and 20-residue ones 0.3 with dozens, all chance alignments (scores ≤ 42), so in any
+   * part they "leak" to most of the others. Default 50 below identity 0.5, else 11 (cd-hit's `-l 10`).
+   */
+  minLength?: number
   /** Target fractions, summing to 1; default 0.8 / 0.1 / 0.1. */
   fractions?: PartFractions
   /** Class labels to balance across parts (optional). */
@@ -62,6 +85,8 @@ export interface PartitionResult {
   dropped: Int32Array
   /** Of those, how many the exhaustive verification dropped (pairs the word filter missed). */
   droppedByVerify: number
+  /** Of those, how many were shorter than `minLength`. */
+  tooShort: number
   /** Pairs with identity ≥ t found (graph edges), components, size of the largest one. */
   edges: number
   components: number
@@ -100,7 +125,12 @@ function checkFractions(f: PartFractions): void {
   }
 }
 
-/** The graph of pairs at identity ≥ t: word filter, then alignment of each candidate pair once. */
+/** The filter `auto` chooses: seeds for proteins below 0.5, where 2- and 3-letter words pass every pair. */
+export function pairFilterFor(threshold: number, scheme: ScoringScheme = BLOSUM62): 'words' | 'seeds' {
+  return scheme.size === BLOSUM62.size && threshold < 0.5 ? 'seeds' : 'words'
+}
+
+/** The graph of pairs at identity ≥ t: a filter, then (full) alignment of each candidate pair once. */
 export function identityGraph(
   seqs: readonly Uint8Array[],
   threshold: number,
@@ -110,26 +140,42 @@ export function identityGraph(
   const { k } = resolvePrefilter(threshold, options)
   const scheme = options.scheme ?? BLOSUM62
   const aligner = new Aligner(scheme)
-  const index = new WordIndex(k, lettersOf(scheme))
+  // Word options given (word length, a minimum of shared words) ask for the word filter.
+  const wordOptions = options.wordLength !== undefined || options.minSharedWords !== undefined
+  const filter =
+    options.pairFilter === undefined || options.pairFilter === 'auto'
+      ? wordOptions
+        ? 'words'
+        : pairFilterFor(threshold, scheme)
+      : options.pairFilter
+  if (filter !== 'words' && filter !== 'seeds') {
+    throw new InputError('homology.bad_param', `Unknown pair filter "${String(filter)}".`, {
+      expected: 'auto, words or seeds',
+      found: String(filter),
+    })
+  }
+  const seedIndex = filter === 'seeds' ? new SeedIndex(seqs, scheme, options.seeds) : undefined
+  const index = filter === 'words' ? new WordIndex(k, lettersOf(scheme)) : undefined
   const n = seqs.length
   const from: number[] = []
   const to: number[] = []
   let alignments = 0
-  // Each sequence is queried against the ones before it, then added: every pair is considered once.
+  // Each sequence is queried against the ones before it: every pair is considered once.
   for (let i = 0; i < n; i++) {
     if ((i & 127) === 0) {
       options.signal?.throwIfAborted()
       options.onProgress?.(i, n, 'graph')
     }
     const query = seqs[i]!
-    for (const c of index.candidates(query, threshold, options)) {
+    const candidates = seedIndex ? seedIndex.candidates(i) : index!.candidates(query, threshold, options)
+    for (const c of candidates) {
       alignments++
       if (aligner.align(seqs[c.index]!, query).identity >= threshold) {
         from.push(i)
         to.push(c.index)
       }
     }
-    index.add(query)
+    index?.add(query)
   }
   options.onProgress?.(n, n, 'graph')
   const degree = new Int32Array(n + 1)
@@ -206,6 +252,18 @@ function units(graph: Graph, seqs: readonly Uint8Array[], maxUnit: number): Int3
     out.push(Int32Array.from(cluster))
   }
   return out
+}
+
+/** One unit per given cluster number, in order of first appearance. */
+function clusterUnits(clusters: ArrayLike<number>): Int32Array[] {
+  const members = new Map<number, number[]>()
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i]!
+    const list = members.get(c)
+    if (list === undefined) members.set(c, [i])
+    else list.push(i)
+  }
+  return [...members.values()].map((list) => Int32Array.from(list))
 }
 
 interface Assigner {
@@ -351,6 +409,51 @@ function verifyPhase(seqs: readonly Uint8Array[], parts: Int8Array, options: Par
 /** GraphPart-style homology partition; see the module comment for the steps and the guarantee. */
 export function homologyPartition(seqs: readonly Uint8Array[], options: PartitionOptions): PartitionResult {
   checkSequenceList(seqs)
+  resolvePrefilter(options.threshold, options)
+  const minLength = options.minLength ?? (options.threshold < 0.5 ? 50 : 11)
+  if (!Number.isInteger(minLength) || minLength < 0) {
+    throw new InputError('homology.bad_param', 'The minimum length must be a whole number ≥ 0.', {
+      expected: 'an integer ≥ 0',
+      found: String(minLength),
+    })
+  }
+  const long: number[] = []
+  for (let i = 0; i < seqs.length; i++) if (seqs[i]!.length >= minLength) long.push(i)
+  if (long.length < seqs.length) {
+    if (options.labels !== undefined && options.labels.length !== seqs.length) {
+      throw new InputError(
+        'homology.bad_labels',
+        `There are ${seqs.length} sequences but ${options.labels.length} labels.`,
+        { expected: `${seqs.length} labels`, found: String(options.labels.length) },
+      )
+    }
+    const pick = <T>(values: ArrayLike<T>): T[] => long.map((i) => values[i]!)
+    const sub = homologyPartition(pick(seqs), {
+      ...options,
+      minLength: 0,
+      ...(options.labels !== undefined
+        ? { labels: pick(options.labels as ArrayLike<number | string>) as Labels }
+        : {}),
+      ...(options.clusters !== undefined ? { clusters: pick(options.clusters) } : {}),
+    })
+    const assignments = new Int8Array(seqs.length).fill(DROPPED)
+    long.forEach((i, k) => (assignments[i] = sub.assignments[k]!))
+    const dropped: number[] = []
+    for (let i = 0; i < seqs.length; i++) if (assignments[i] === DROPPED) dropped.push(i)
+    const kept = seqs.length - dropped.length
+    return {
+      ...sub,
+      assignments,
+      dropped: Int32Array.from(dropped),
+      tooShort: seqs.length - long.length,
+      components: sub.components + (seqs.length - long.length),
+      achieved: {
+        train: sub.counts.train / kept,
+        val: sub.counts.val / kept,
+        test: sub.counts.test / kept,
+      },
+    }
+  }
   const fractions = options.fractions ?? { train: 0.8, val: 0.1, test: 0.1 }
   checkFractions(fractions)
   resolvePrefilter(options.threshold, options)
@@ -380,12 +483,26 @@ export function homologyPartition(seqs: readonly Uint8Array[], options: Partitio
     classTotals = encoded.counts
   }
   const rng = Rng.seeded(options.seed).fork('homology-partition')
-  const graph = identityGraph(seqs, options.threshold, options)
+  const given = options.clusters
+  if (given !== undefined && given.length !== n) {
+    throw new InputError(
+      'homology.bad_param',
+      `There are ${n} sequences but ${given.length} cluster numbers.`,
+      {
+        expected: `${n} cluster numbers`,
+        found: String(given.length),
+      },
+    )
+  }
+  const graph: Graph =
+    given === undefined
+      ? identityGraph(seqs, options.threshold, options)
+      : { start: new Int32Array(n + 1), neighbours: new Int32Array(0), edges: 0, alignments: 0 }
   const targets = [fractions.train, fractions.val, fractions.test]
   const smallestHeldOut = Math.min(...targets.filter((t, p) => p !== TRAIN && t > 0))
   const maxUnit = Math.max(1, Math.floor((smallestHeldOut * n) / 2))
   options.onProgress?.(0, 1, 'assign')
-  const unitList = units(graph, seqs, maxUnit)
+  const unitList = given === undefined ? units(graph, seqs, maxUnit) : clusterUnits(given)
   const { parts } = assignUnits(unitList, n, targets, classCodes, classTotals, rng)
   movePhase(graph, parts, targets, rounds)
   removalPhase(graph, parts)
@@ -412,13 +529,25 @@ export function homologyPartition(seqs: readonly Uint8Array[], options: Partitio
     )
   }
   const kept = n - dropped.length
-  const comp = components(graph, n)
+  // With given clusters the "components" are the clusters (renumbered 0 … c − 1).
+  const comp =
+    given === undefined
+      ? components(graph, n)
+      : (() => {
+          const number = new Map<number, number>()
+          return Int32Array.from({ length: n }, (_, i) => {
+            const c = given[i]!
+            if (!number.has(c)) number.set(c, number.size)
+            return number.get(c)!
+          })
+        })()
   const compSize = new Int32Array(n)
   for (let i = 0; i < n; i++) compSize[comp[i]!] = compSize[comp[i]!]! + 1
   return {
     assignments: parts,
     dropped: Int32Array.from(dropped),
     droppedByVerify,
+    tooShort: 0,
     edges: graph.edges,
     components: new Set(comp).size,
     largestComponent: n === 0 ? 0 : Math.max(...compSize),
