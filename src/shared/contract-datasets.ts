@@ -313,6 +313,31 @@ export const SplitMethod = z.discriminatedUnion('method', [
     })
     .strict(),
   /**
+   * Homology partition (GraphPart-style): whole groups of similar sequences go to one part, so no
+   * validation or test sequence has a training sequence at identity ≥ `threshold` (identity = identical
+   * columns of the best local alignment / the shorter length, as cd-hit). Sequences that cannot be placed
+   * without such a pair are dropped (in no part). Groups from the built-in search, or from cd-hit (≥ 0.4)
+   * or mmseqs2 when installed. The held-out parts are then checked against training by full alignment:
+   * every held-out sequence (`verify: all`, or `auto` when that fits about a minute of work), else a seeded
+   * sample; the report says which.
+   */
+  z
+    .object({
+      method: z.literal('homology'),
+      threshold: z.number().gt(0).max(1).default(0.3),
+      val: z.number().min(0).lt(1).default(0.1),
+      test: z.number().gt(0).lt(1).default(0.1),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(42),
+      tool: z.enum(['builtin', 'cd-hit', 'mmseqs']).default('builtin'),
+      verify: z.enum(['auto', 'all']).default('auto'),
+    })
+    .strict(),
+  /**
    * Gene-pair data sets: k folds of whole TFs (all pairs of a TF in one fold; TFs placed largest first into
    * the emptiest fold, ties in a seeded order), as CNNC and DeepDRIM cross-validate. A run tests fold f,
    * validates on fold f + 1 and trains on the rest.
@@ -334,6 +359,41 @@ export const SplitMethod = z.discriminatedUnion('method', [
 ])
 export type SplitMethod = z.infer<typeof SplitMethod>
 
+/**
+ * What a homology split found when it was made (stored with the split, frozen with it): the best identity
+ * of each checked held-out sequence to any training sequence (full alignment, no filter) as a histogram,
+ * how many reach the threshold (0 after verification), and what was dropped.
+ */
+export const LeakageSummary = z.object({
+  threshold: z.number(),
+  /** The clustering that ran: the built-in search, cd-hit or mmseqs2 (with its command line). */
+  tool: z.enum(['builtin', 'cd-hit', 'mmseqs']),
+  command: z.string().nullable(),
+  /** `all`: every held-out sequence was aligned with every training one; `sample`: a seeded sample. */
+  checked: z.enum(['all', 'sample']),
+  checkedSequences: z.number().int(),
+  heldOut: z.number().int(),
+  /** Checked held-out sequences with a training sequence at identity ≥ threshold, after verification. */
+  above: z.number().int(),
+  /** Held-out sequences dropped by the verification (pairs the search missed). */
+  droppedByVerify: z.number().int(),
+  /** Sequences in no part: cross-part pairs removed while partitioning, plus those dropped by verification. */
+  dropped: z.number().int(),
+  /** Record ids (or 1-based record numbers) of the dropped sequences, the first 200. */
+  droppedRecords: z.array(z.string()),
+  /** Best identity to training of each checked held-out sequence: bins of 0.05 from 0 to 1. */
+  histogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number().int()) }),
+  maxIdentity: z.number().nullable(),
+  medianIdentity: z.number().nullable(),
+  /** Pairs at identity ≥ threshold found (graph edges), groups, the largest group. */
+  edges: z.number().int(),
+  groups: z.number().int(),
+  largestGroup: z.number().int(),
+  alignments: z.number().int(),
+  seconds: z.number(),
+})
+export type LeakageSummary = z.infer<typeof LeakageSummary>
+
 const PartCounts = z.object({
   part: z.string(),
   records: z.number().int(),
@@ -345,8 +405,10 @@ export const SplitSummary = z.object({
   splitId: SplitId,
   datasetId: DatasetId,
   name: z.string(),
-  method: z.enum(['stratified', 'chromosome', 'kfold', 'tf_folds', 'leave_one_tf_out']),
+  method: z.enum(['stratified', 'chromosome', 'kfold', 'tf_folds', 'leave_one_tf_out', 'homology']),
   params: z.record(z.string(), z.unknown()),
+  /** Homology splits: the leakage report made with the split. */
+  leakage: LeakageSummary.optional(),
   seed: z.number().int(),
   createdAt: z.string(),
   frozenAt: z.string().nullable(),

@@ -13,6 +13,7 @@ import type { SplitMethod, SplitSummary } from '../../shared/contract-datasets'
 import { InputError } from '../../shared/errors'
 import type { ProjectStore } from '../store/project-store'
 import { datasetInfo } from './queries'
+import { makeHomologySplit, type HomologySplitOptions } from './homology-split'
 
 interface SplitRow {
   id: number
@@ -69,6 +70,11 @@ function defaultName(split: SplitMethod): string {
   if (split.method === 'chromosome') {
     return `chromosomes val ${split.val.join(',') || '–'} test ${split.test.join(',') || '–'}`
   }
+  if (split.method === 'homology') {
+    const pct = (x: number) => Math.round(x * 100)
+    const tool = split.tool === 'builtin' ? '' : ` (${split.tool})`
+    return `homology < ${split.threshold}${tool} ${100 - pct(split.val) - pct(split.test)}/${pct(split.val)}/${pct(split.test)} seed ${split.seed}`
+  }
   if (split.method === 'tf_folds') return `${split.k} TF-aware folds seed ${split.seed}`
   if (split.method === 'leave_one_tf_out') return 'leave one TF out'
   return `${split.k}-fold${split.stratify ? ' stratified' : ''}${split.groupBy ? ` by ${split.groupBy}` : ''} seed ${split.seed}`
@@ -108,6 +114,8 @@ export function createSplit(
   datasetId: number,
   split: SplitMethod,
   name?: string,
+  /** Progress and cancel of the long methods (homology). */
+  options: HomologySplitOptions = {},
 ): { splitId: number; summary: SplitSummary } {
   const facts = recordFacts(store, datasetId)
   const n = facts.labels.length
@@ -115,6 +123,7 @@ export function createSplit(
   let isFolds = false
   let warnings: { code: string; message: string }[] = []
   let foldCount: number | undefined
+  let leakage: SplitSummary['leakage']
   if (split.method === 'stratified') {
     const made = stratifiedSplit(facts.labels, {
       val: split.val,
@@ -132,6 +141,10 @@ export function createSplit(
     })
     parts = made.assignments
     warnings = made.warnings
+  } else if (split.method === 'homology') {
+    const made = makeHomologySplit(store, datasetId, split, options)
+    parts = made.assignments
+    leakage = made.leakage
   } else if (split.method === 'tf_folds' || split.method === 'leave_one_tf_out') {
     const made = tfFolds(store, datasetId, facts, split)
     parts = made.folds
@@ -158,6 +171,8 @@ export function createSplit(
   }
   const { method, ...rest } = split
   const params: Record<string, unknown> = foldCount === undefined ? rest : { ...rest, k: foldCount }
+  // A homology split's leakage report is stored with its settings, frozen with the split.
+  if (leakage) params.leakage = leakage
   const seed = 'seed' in split ? split.seed : 0
   const splitId = store.transaction(() => {
     const db = store.db
@@ -222,7 +237,7 @@ export function getSplit(store: ProjectStore, splitId: number): SplitSummary {
   const row = splitRow(store, splitId)
   const facts = recordFacts(store, row.dataset_id)
   const { assignments, folds } = storedAssignments(store, splitId, facts.labels.length)
-  const params = JSON.parse(row.params) as Record<string, unknown>
+  const { leakage, ...params } = JSON.parse(row.params) as Record<string, unknown>
   const hasChroms = facts.chroms.length > 0 && facts.chroms.every((c) => c !== null)
   const core = splitSummary(assignments, facts.labels, {
     kind: folds ? 'folds' : 'parts',
@@ -240,6 +255,7 @@ export function getSplit(store: ProjectStore, splitId: number): SplitSummary {
     seed: row.seed,
     createdAt: row.created_at,
     frozenAt: row.frozen_at,
+    ...(leakage ? { leakage: leakage as SplitSummary['leakage'] } : {}),
     parts: core.parts.map((p) => ({
       part: partName(p.part),
       records: p.count,

@@ -330,6 +330,10 @@ const en = {
       needs_pairs: 'Folds by transcription factor split gene-pair data sets only. Choose another split method.',
       no_chromosomes: 'Some records have no chromosome, so this split cannot keep chromosomes apart.',
       no_groups: 'Some records have no group, so this split cannot keep groups together.',
+      tool_alphabet: '{tool} clusters proteins only. Use the built-in search for DNA.',
+      tool_failed: '{tool} stopped with an error. Check that it is installed correctly, or use the built-in search.',
+      tool_missing: '{tool} is not installed on this computer. Install it, or use the built-in search.',
+      tool_threshold: 'cd-hit cannot cluster proteins below 40% identity. Use the built-in search or mmseqs2.',
       too_few_groups: 'There are {groups} groups, fewer than the {k} folds. Choose fewer folds.',
       unknown_chromosome: 'The data set has no chromosome “{chrom}”.',
     },
@@ -444,6 +448,7 @@ const en = {
       bad_arguments:
         'Give the arrays as X.npy and y.npy, optionally followed by w.npy and ids.npy, or give a single .npz file.',
       bad_option: 'The option {field} is not valid. Check its value in the command.',
+      missing_dataset: 'Say which data set to split: give its id after the project file.',
       missing_option: 'The command lacks a required option. Run it with --help to see what it needs.',
     },
     demo: {

@@ -308,6 +308,10 @@ const zhCN: Messages = {
       needs_pairs: '按转录因子划分的折只适用于基因对数据集。请选择其他划分方法。',
       no_chromosomes: '有些记录没有染色体信息，无法按染色体划分。',
       no_groups: '有些记录没有分组信息，无法保持分组不被拆开。',
+      tool_alphabet: '{tool} 只能对蛋白质聚类。DNA 请使用内置搜索。',
+      tool_failed: '{tool} 运行出错。请检查它是否安装正确，或改用内置搜索。',
+      tool_missing: '这台电脑没有安装 {tool}。请先安装，或改用内置搜索。',
+      tool_threshold: 'cd-hit 无法在低于 40% 的一致度下对蛋白质聚类。请改用内置搜索或 mmseqs2。',
       too_few_groups: '只有 {groups} 个分组，少于 {k} 折，请减少折数。',
       unknown_chromosome: '数据集中没有染色体“{chrom}”。',
     },
@@ -411,6 +415,7 @@ const zhCN: Messages = {
     cli: {
       bad_arguments: '请按顺序给出 X.npy 和 y.npy（后面可再加 w.npy 和 ids.npy），或者只给一个 .npz 文件。',
       bad_option: '选项 {field} 的值无效，请检查命令中的这个值。',
+      missing_dataset: '请指明要划分的数据集：在项目文件之后写上它的编号。',
       missing_option: '命令缺少必需的选项。请加上 --help 运行，查看它需要哪些选项。',
     },
     demo: {
