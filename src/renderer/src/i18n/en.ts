@@ -273,8 +273,7 @@ const en = {
       not_a_directory: 'This is a file, not a folder.',
       upload_too_large:
         'The file is larger than the upload limit ({limit} bytes). Put it in the workspace folder and choose it from there.',
-      write_failed:
-        'SeqLab cannot write the file there. Choose a folder you may write to, with space left.',
+      write_failed: 'SeqLab cannot write the file there. Choose a folder you may write to, with space left.',
     },
     call: {
       invalid_argument:
@@ -327,13 +326,16 @@ const en = {
       class_too_small: 'Every class has fewer records than the {k} folds. Choose fewer folds.',
       empty_train: 'Nothing would be left for training. Hold out less.',
       fractions_sum: 'Validation and test together leave nothing to train on. Make them smaller.',
-      needs_pairs: 'Folds by transcription factor split gene-pair data sets only. Choose another split method.',
+      needs_pairs:
+        'Folds by transcription factor split gene-pair data sets only. Choose another split method.',
       no_chromosomes: 'Some records have no chromosome, so this split cannot keep chromosomes apart.',
       no_groups: 'Some records have no group, so this split cannot keep groups together.',
       tool_alphabet: '{tool} clusters proteins only. Use the built-in search for DNA.',
-      tool_failed: '{tool} stopped with an error. Check that it is installed correctly, or use the built-in search.',
+      tool_failed:
+        '{tool} stopped with an error. Check that it is installed correctly, or use the built-in search.',
       tool_missing: '{tool} is not installed on this computer. Install it, or use the built-in search.',
-      tool_threshold: 'cd-hit cannot cluster proteins below 40% identity. Use the built-in search or mmseqs2.',
+      tool_threshold:
+        'cd-hit cannot cluster proteins below 40% identity. Use the built-in search or mmseqs2.',
       too_few_groups: 'There are {groups} groups, fewer than the {k} folds. Choose fewer folds.',
       unknown_chromosome: 'The data set has no chromosome “{chrom}”.',
     },
@@ -507,9 +509,11 @@ const en = {
         'The gene pairs do not match their transcription factors and labels. This is a bug; please report it.',
       bad_simulation:
         'These simulation settings cannot make a network: it needs at least 2 transcription factors, enough genes for their targets, and no more links between transcription factors than there are pairs of them.',
-      export_failed: 'The edge list cannot be written there. Choose a folder you may write to, with space left.',
+      export_failed:
+        'The edge list cannot be written there. Choose a folder you may write to, with space left.',
       no_cells: 'The expression matrix has no cells. Check that you chose the right file.',
-      no_predictions: 'This experiment has no test predictions yet. Wait until it has finished, or run it again.',
+      no_predictions:
+        'This experiment has no test predictions yet. Wait until it has finished, or run it again.',
       not_expression: 'This data set is not an expression matrix. Choose a data set imported as expression.',
       not_pairs: 'This data set is not a set of gene pairs. Choose a data set imported as gene pairs.',
       too_few_tfs:

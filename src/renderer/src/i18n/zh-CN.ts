@@ -393,7 +393,8 @@ const zhCN: Messages = {
       unknown_motif: 'SeqLab 不认识这个基序。',
       weights_mismatch: '保存的模型与当前设置不匹配，请重新训练。',
       no_weights: '基序扫描不需要训练，所以没有可以导出或解读的模型。',
-      not_exportable: '这种模型（{kind}）暂时还不能导出：目前只有序列模型（逻辑回归、多层感知机、卷积神经网络）可以导出。',
+      not_exportable:
+        '这种模型（{kind}）暂时还不能导出：目前只有序列模型（逻辑回归、多层感知机、卷积神经网络）可以导出。',
     },
     training: {
       bad_weight: '有样本权重不是大于等于 0 的数字，请检查数据集里的权重。',
@@ -433,8 +434,10 @@ const zhCN: Messages = {
       h5_bad_matrix:
         '这个 HDF5 文件中没有 SeqLab 能读取的表达矩阵：需要 AnnData 的 X（稠密、CSR 或 CSC 格式），或者 Cell Ranger 的“matrix”组，且其中的数组与矩阵形状相符。',
       h5_not_hdf5: '这不是 HDF5 文件。请选择 AnnData 的 .h5ad 文件或 Cell Ranger 的 .h5 文件。',
-      h5_unavailable: '缺少 h5wasm 软件包，无法读取 HDF5 文件。请重新安装 SeqLab（npm ci），或者把矩阵导出为 CSV 或 10x 文件夹。',
-      missing_matrix: '这个文件夹里没有 matrix.mtx（或 matrix.mtx.gz）。请选择包含 matrix.mtx、features.tsv 和 barcodes.tsv 的 10x 文件夹。',
+      h5_unavailable:
+        '缺少 h5wasm 软件包，无法读取 HDF5 文件。请重新安装 SeqLab（npm ci），或者把矩阵导出为 CSV 或 10x 文件夹。',
+      missing_matrix:
+        '这个文件夹里没有 matrix.mtx（或 matrix.mtx.gz）。请选择包含 matrix.mtx、features.tsv 和 barcodes.tsv 的 10x 文件夹。',
       negative: '文件中有负值。表达量必须是大于等于 0 的计数或归一化计数；经过缩放或中心化的数据无法导入。',
       no_columns: '表格只有行名，没有数值列。请确认数值之间用逗号或制表符分隔。',
       not_finite: '有个值缺失、不是有限数（NA、NaN、Inf）或者过大。请在导入前补全或去掉这些值。',
@@ -1419,7 +1422,8 @@ const zhCN: Messages = {
     title: '导出“{name}”的模型',
     filter: 'TensorFlow.js 模型',
     done: '已保存为 {where}，权重保存在旁边的 {weights} 中（{size} KB）。',
-    howToLoad: '请把这两个文件放在一起：TensorFlow.js 用 tf.loadLayersModel 载入它们，model.json 里写明了窗口该如何编码。',
+    howToLoad:
+      '请把这两个文件放在一起：TensorFlow.js 用 tf.loadLayersModel 载入它们，model.json 里写明了窗口该如何编码。',
   },
   reports: {
     lead: '一页纸的实验报告或比较报告：用文字写明设置，并给出数据、曲线和指标。它可以在任何浏览器里离线打开，也便于打印。',
@@ -1451,11 +1455,14 @@ const zhCN: Messages = {
       activations: '根据它们被激活的位置（推荐）',
       weights: '根据它们的权重',
       hint: {
-        activations: '每个标识图统计的是过滤器强烈响应（超过其最大值的一半）的测试窗口：也就是它真正在寻找的序列。',
-        weights: '每个标识图直接读取过滤器的权重：速度快，但高度只有相对意义，所以平坦的标识图也可能是有用的过滤器。',
+        activations:
+          '每个标识图统计的是过滤器强烈响应（超过其最大值的一半）的测试窗口：也就是它真正在寻找的序列。',
+        weights:
+          '每个标识图直接读取过滤器的权重：速度快，但高度只有相对意义，所以平坦的标识图也可能是有用的过滤器。',
       },
       more: {
-        similarity: '相似度是对齐各列的平均相关系数（与 Tomtom 工具的算法相同），两条链都会比较：1 表示同一个基序，0.5 左右表示大致相像，接近 0 表示毫无关系。',
+        similarity:
+          '相似度是对齐各列的平均相关系数（与 Tomtom 工具的算法相同），两条链都会比较：1 表示同一个基序，0.5 左右表示大致相像，接近 0 表示毫无关系。',
         logo: '字母的高度是它在该列信息量中所占的份额，单位为比特：2 比特表示总是这个碱基，0 表示没有偏好。',
       },
       database: '用来比较的已知基序',
