@@ -166,6 +166,24 @@ describe('the JunD workflow, end to end in Chromium', () => {
     await step('overview')
   })
 
+  it('has screen checks that do see an unnamed control and a box its text spills out of', async () => {
+    // A string expression: this file is compiled without the DOM's types.
+    await page.evaluate(`(() => {
+      const probe = document.createElement('div')
+      probe.id = 'check-probe'
+      probe.innerHTML = '<button></button><input type="text"><div style="width: 40px; white-space: nowrap">chr22:20,000,001-21,000,000</div>'
+      document.querySelector('.shell-body').append(probe)
+    })()`)
+    const found = await screenProblems(page, 'probe')
+    await page.evaluate(`document.getElementById('check-probe').remove()`)
+    expect(found).toContainEqual(
+      expect.stringMatching(/^probe: button-name \(critical\).*#check-probe > button/),
+    )
+    expect(found).toContainEqual(expect.stringMatching(/^probe: label \(critical\)/))
+    expect(found).toContainEqual(expect.stringMatching(/^probe: div \d+>40$/))
+    expect(await screenProblems(page, 'overview')).toEqual([])
+  })
+
   it('refuses a broken peaks file in the wizard, inline, naming its line', async () => {
     await byTestId('nav-data').click()
     await byTestId('data-empty').waitFor()

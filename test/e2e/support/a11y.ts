@@ -1,6 +1,6 @@
 /**
- * Accessibility check of the screen a page shows, with axe-core run inside the page (its `axe.min.js` injected
- * as a script; nothing downloaded). Only violations of WCAG 2 A/AA rules with a serious or critical impact
+ * Accessibility check of the screen a page shows, with axe-core run inside the page (its `axe.min.js` from
+ * node_modules, evaluated in the page; nothing downloaded). Only violations of WCAG 2 A/AA rules with a serious or critical impact
  * count: those are the ones a keyboard or screen-reader user cannot get past (an unnamed button, an input
  * without a label, text too faint to read).
  */
@@ -12,7 +12,7 @@ import { repoRoot } from './server'
 
 let axeSource: string | undefined
 
-/** One line per offending rule: `rule-id (impact): help — selector; selector …`. */
+/** One line per offending rule: `screen: rule-id (impact): help — selector; selector …`. */
 export type A11yProblem = string
 
 interface AxeNode {
