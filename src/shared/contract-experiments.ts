@@ -33,9 +33,13 @@ const Seed = z
 /** How sequences become model input, batch by batch (never the whole tensor at once). */
 export const InputSpec = z
   .object({
-    /** `onehot`: [length, alphabet] per window; `kmer`: counts of the 4^k k-mers (DNA only). */
-    encoding: z.enum(['onehot', 'kmer']).default('onehot'),
-    /** k-mer length (k-mer encoding only). */
+    /**
+     * `onehot`: [length, alphabet] per window; `kmer`: counts of the 4^k k-mers (DNA) or the 20^k k-mers
+     * (protein, k ≤ 3); protein only: `aac` amino-acid composition (20 frequencies), `dpc` dipeptide
+     * composition (400 frequencies).
+     */
+    encoding: z.enum(['onehot', 'kmer', 'aac', 'dpc']).default('onehot'),
+    /** k-mer length (k-mer encoding only; ≤ 3 for protein). */
     k: z.number().int().min(1).max(8).default(4),
     /** Count a k-mer and its reverse complement in one column (k-mer encoding only). */
     canonical: z.boolean().default(false),

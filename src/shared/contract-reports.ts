@@ -64,7 +64,7 @@ export const reportCalls = {
       bytes: z.number().int(),
       /** One sample, without the batch: [length, 4] one-hot DNA, [columns] k-mer counts. */
       inputShape: z.array(z.number().int()),
-      encoding: z.enum(['onehot', 'kmer']),
+      encoding: z.enum(['onehot', 'kmer', 'aac', 'dpc']),
     }),
   },
   /**

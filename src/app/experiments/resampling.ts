@@ -198,7 +198,7 @@ export function checkResampling(
   }
   if (r.method === 'random_under' && r.level !== undefined) throw amountNotUsed(r.method, 'level')
   if (r.method === 'none') return weights
-  if (needsFeatures(r) && spec.input.encoding !== 'kmer') {
+  if (needsFeatures(r) && spec.input.encoding === 'onehot') {
     throw new InputError(
       'resampling.needs_numbers',
       `${METHOD_NAMES[r.method]}${r.method === 'random_over' ? ' with a smoothed bootstrap' : ''} cannot ` +

@@ -10,6 +10,7 @@
  */
 import { alphabetByName } from '../../core/sequence/alphabet'
 import { kmerBatch, kmerDimension, oneHotBatch } from '../../core/sequence/encode'
+import { proteinFeatureBatch, proteinFeatureDimension } from '../../core/sequence/protein-features'
 import type { BatchSource } from '../../core/training/train'
 import type { InputSpec } from '../../shared/contract-experiments'
 import type { WorkerData } from './protocol'
@@ -22,10 +23,27 @@ export function sequenceViews(data: Pick<WorkerData, 'codes' | 'offsets'>): Uint
   return out
 }
 
-/** The shape of one sample for an input spec: [length, channels] one-hot, [columns] k-mers. */
+/**
+ * The shape of one sample for an input spec: [length, channels] one-hot, [columns] for features: DNA k-mers
+ * (4^k), protein k-mers (20^k), amino-acid (20) or dipeptide composition (400).
+ */
 export function sampleShapeOf(input: InputSpec, alphabet: WorkerData['alphabet'], length: number): number[] {
-  if (input.encoding === 'kmer') return [kmerDimension(input.k, { canonical: input.canonical })]
-  return [length, alphabetByName(alphabet).size]
+  if (input.encoding === 'onehot') return [length, alphabetByName(alphabet).size]
+  if (alphabet === 'protein') return [proteinFeatureDimension(input.encoding, { k: input.k })]
+  return [kmerDimension(input.k, { canonical: input.canonical })]
+}
+
+/** Feature rows (every encoding but one-hot) of the records: [records.length, columns]. */
+export function featureRows(
+  sequences: readonly Uint8Array[],
+  records: ArrayLike<number>,
+  input: InputSpec,
+  alphabet: WorkerData['alphabet'],
+): Float32Array {
+  if (alphabet === 'protein' && input.encoding !== 'onehot') {
+    return proteinFeatureBatch(sequences, records, input.encoding, { k: input.k })
+  }
+  return kmerBatch(sequences, records, input.k, { canonical: input.canonical })
 }
 
 /** A 32-bit mix of three integers (splitmix-like); its lowest bit picks the strand. */
@@ -64,10 +82,11 @@ function mixedKmerBatch(
   synthetic: Float32Array,
   input: InputSpec,
   d: number,
+  alphabet: WorkerData['alphabet'],
 ): Float32Array {
   const real: number[] = []
   for (const r of records) if (r >= 0) real.push(r)
-  const counted = kmerBatch(sequences, real, input.k, { canonical: input.canonical })
+  const counted = featureRows(sequences, real, input, alphabet)
   const x = new Float32Array(records.length * d)
   let next = 0
   for (let b = 0; b < records.length; b++) {
@@ -94,7 +113,7 @@ export function makeSource(
     data.alphabet === 'dna'
   const weights = options.weights ?? undefined
   const synthetic = options.resampled?.synthetic ?? null
-  if (synthetic && input.encoding !== 'kmer') throw new Error('Generated rows need k-mer input')
+  if (synthetic && input.encoding === 'onehot') throw new Error('Generated rows need feature input')
   const labels = options.resampled?.labels
   const source: EpochAwareSource = {
     size: rows.length,
@@ -105,9 +124,9 @@ export function makeSource(
       for (let b = 0; b < indices.length; b++) records[b] = rows[indices[b]!]!
       let x: Float32Array
       if (synthetic) {
-        x = mixedKmerBatch(sequences, records, synthetic, input, sampleShape[0]!)
-      } else if (input.encoding === 'kmer') {
-        x = kmerBatch(sequences, records, input.k, { canonical: input.canonical })
+        x = mixedKmerBatch(sequences, records, synthetic, input, sampleShape[0]!, data.alphabet)
+      } else if (input.encoding !== 'onehot') {
+        x = featureRows(sequences, records, input, data.alphabet)
       } else {
         const reverseComplement = augment
           ? Array.from(records, (r) => (mix(options.augmentSeed!, source.epoch, r) & 1) === 1)

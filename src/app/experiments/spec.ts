@@ -11,7 +11,12 @@
 import { shippedJund } from '../../core/demo/tf-binding'
 import type { MotifCounts } from '../../core/formats/jaspar'
 import { parseModelSpec } from '../../core/models/specs'
-import { ExperimentSpec, type ExperimentSpecInput } from '../../shared/contract-experiments'
+import { MAX_PROTEIN_K } from '../../core/sequence/protein-features'
+import {
+  ExperimentSpec,
+  FEATURE_RESAMPLERS,
+  type ExperimentSpecInput,
+} from '../../shared/contract-experiments'
 import { InputError } from '../../shared/errors'
 import { datasetInfo } from '../datasets/queries'
 import { checkGrnSpec } from '../grn/training'
@@ -88,9 +93,31 @@ export function checkSpec(store: ProjectStore, spec: ExperimentSpec): Experiment
   }
   const dna = dataset.alphabet !== 'protein'
   const { input } = spec
-  if (input.encoding === 'kmer' && !dna)
-    throw badSpec('input.encoding', 'k-mers are counted on DNA', 'onehot', input.encoding)
-  if (input.encoding === 'kmer' && (model.kind === 'cnn' || model.kind === 'pwm')) {
+  if ((input.encoding === 'aac' || input.encoding === 'dpc') && dna) {
+    throw badSpec(
+      'input.encoding',
+      'amino-acid and dipeptide composition are protein features',
+      'onehot or kmer',
+      input.encoding,
+    )
+  }
+  if (input.encoding === 'kmer' && !dna && input.k > MAX_PROTEIN_K) {
+    throw badSpec(
+      'input.k',
+      `protein k-mers have 20^k columns: k ≤ ${MAX_PROTEIN_K}`,
+      `1 … ${MAX_PROTEIN_K}`,
+      input.k,
+    )
+  }
+  if (!dna && FEATURE_RESAMPLERS.includes(spec.resampling.method)) {
+    throw badSpec(
+      'resampling.method',
+      'SMOTE-like resampling of protein features is not available yet',
+      'none, random_over or random_under',
+      spec.resampling.method,
+    )
+  }
+  if (input.encoding !== 'onehot' && (model.kind === 'cnn' || model.kind === 'pwm')) {
     throw badSpec('input.encoding', `a ${model.kind} model reads one-hot windows`, 'onehot', input.encoding)
   }
   if (input.reverseComplementAugment && (!dna || input.encoding !== 'onehot')) {

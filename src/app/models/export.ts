@@ -21,7 +21,7 @@ export interface ModelExport {
   weights: string
   bytes: number
   inputShape: number[]
-  encoding: 'onehot' | 'kmer'
+  encoding: 'onehot' | 'kmer' | 'aac' | 'dpc'
 }
 
 /** The JSON tfjs writes for `model.save('file://…')` (tfjs-node's file handler), with our manifest path. */

@@ -30,7 +30,7 @@ interface TrainOptions extends JsonOption {
   split?: number
   fold?: number
   model?: string
-  encoding?: 'onehot' | 'kmer'
+  encoding?: 'onehot' | 'kmer' | 'aac' | 'dpc'
   k?: number
   dropout?: number
   motif?: string
@@ -268,7 +268,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--fold <n>', 'k-fold splits: run only this test fold', wholeNumber)
     .option('--model <kind>', 'cnn, logreg, mlp or pwm; gene pairs: cnnc or deepdrim')
     .option('--neighbours <n>', 'deepdrim: neighbour genes per gene (2n + 2 images; default 10)', wholeNumber)
-    .option('--encoding <kind>', 'onehot or kmer')
+    .option('--encoding <kind>', 'onehot or kmer; protein also aac or dpc')
     .option('--k <k>', 'k-mer length', wholeNumber)
     .option('--dropout <rate>', 'dropout rate (cnn, mlp)', positiveNumber)
     .option('--motif <id>', 'JASPAR matrix of the pwm model (default MA0491.1)')

@@ -1,6 +1,7 @@
 /**
  * Sequences inside SeqLab: alphabets and compact codes (./alphabet), and the per-batch encoders models read
- * (./encode). Gathered here so callers import from one place.
+ * (./encode), protein composition features (./protein-features). Gathered here so callers import from one place.
  */
 export * from './alphabet'
 export * from './encode'
+export * from './protein-features'
