@@ -519,6 +519,12 @@ const en = {
       too_few_tfs:
         'There are too few transcription factors for this many folds by transcription factor. Choose fewer folds, or add pairs for more transcription factors.',
     },
+    pca: {
+      bad_input:
+        'The embedding matrix cannot be projected: it needs at least 2 rows, and 1 to min(rows, columns) components.',
+      bad_value:
+        'Row {record} of the embedding matrix holds a value that is not a finite number (column {column}).',
+    },
     homology: {
       bad_band:
         'The alignment band does not reach both ends of a global alignment. This is a bug; please report it.',

@@ -470,6 +470,10 @@ const zhCN: Messages = {
       not_pairs: '这个数据集不是基因对。请选择以基因对方式导入的数据集。',
       too_few_tfs: '转录因子太少，无法按转录因子划分出这么多折。请减少折数，或加入更多转录因子的基因对。',
     },
+    pca: {
+      bad_input: '无法对嵌入矩阵做投影：至少需要 2 行，主成分数须在 1 到 min(行数, 列数) 之间。',
+      bad_value: '嵌入矩阵第 {record} 行含有非有限数值（第 {column} 列）。',
+    },
     homology: {
       bad_band: '比对带没有覆盖全局比对的两端。这是程序缺陷，请报告给我们。',
       bad_clstr: '这一行不符合 cd-hit .clstr 文件的格式。请选择 cd-hit 输出的 .clstr 文件。',
