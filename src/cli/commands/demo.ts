@@ -20,6 +20,7 @@ import { InputError } from '../../shared/errors'
 import type { CliContext } from '../context'
 import { report, type JsonOption } from '../output'
 import { DEFAULT_GRN_EPOCHS, grnDemo } from './demo-grn'
+import { DEFAULT_PROTEIN_EPOCHS, proteinDemo } from './demo-protein'
 import { progressHooks } from './train'
 
 export const DEFAULT_DEMO_EPOCHS = 10
@@ -37,6 +38,8 @@ interface DemoOptions extends JsonOption {
   genes?: number
   cells?: number
   tiny?: boolean
+  /** protein, hidden (tests): families per class. */
+  families?: number
 }
 
 function positiveInt(value: string): number {
@@ -89,9 +92,10 @@ export function demoSummary(result: DemoResult): unknown {
 
 async function demo(ctx: CliContext, which: string, o: DemoOptions): Promise<void> {
   if (which === 'grn') return grnDemo(ctx, o)
+  if (which === 'protein') return proteinDemo(ctx, o)
   if (which !== 'tf-binding') {
     throw new InputError('demo.unknown', `There is no demo called "${which}".`, {
-      expected: 'tf-binding or grn',
+      expected: 'tf-binding, grn or protein',
       found: which,
     })
   }
@@ -118,12 +122,15 @@ async function demo(ctx: CliContext, which: string, o: DemoOptions): Promise<voi
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('Run a demo workflow end to end in a new project (tf-binding, grn)')
-    .argument('<name>', 'the demo: tf-binding or grn (gene regulatory network: CNNC vs DeepDRIM)')
+    .description('Run a demo workflow end to end in a new project (tf-binding, grn, protein)')
+    .argument(
+      '<name>',
+      'the demo: tf-binding, grn (gene regulatory network: CNNC vs DeepDRIM) or protein (random vs homology split)',
+    )
     .requiredOption('--out <dir>', 'folder for demo.seqlab and summary.json')
     .option(
       '--epochs <n>',
-      `epochs per neural model (default: tf-binding ${DEFAULT_DEMO_EPOCHS}, grn ${DEFAULT_GRN_EPOCHS})`,
+      `epochs per neural model (default: tf-binding ${DEFAULT_DEMO_EPOCHS}, grn ${DEFAULT_GRN_EPOCHS}, protein ${DEFAULT_PROTEIN_EPOCHS})`,
       positiveInt,
     )
     .option('--seeds <n>', 'seeds per neural model', positiveInt, DEFAULT_DEMO_SEEDS)
@@ -132,6 +139,9 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--genes <n>', 'grn: simulated genes (tests)').argParser(positiveInt).hideHelp())
     .addOption(new Option('--cells <n>', 'grn: simulated cells (tests)').argParser(positiveInt).hideHelp())
     .addOption(new Option('--tiny', 'grn: tiny models (tests)').hideHelp())
+    .addOption(
+      new Option('--families <n>', 'protein: families per class (tests)').argParser(positiveInt).hideHelp(),
+    )
     .option('--quiet', 'no per-epoch progress lines')
     .option('--json', 'print the summary as JSON')
     .action((name: string, opts: DemoOptions) => ctx.run(opts, () => demo(ctx, name, opts)))
