@@ -363,7 +363,7 @@ function simdKernel(s: Search, nQueries: number): DotKernel | undefined {
  */
 function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options: KNeighborsOptions): void {
   const { reference, d, n, k, queryData, refNorms, heapD } = s
-  const { stride, qCap, rCap, queries, references, products } = kernel
+  const { stride, qCap, rCap, queries, references, products, kept, keptRows } = kernel
   const m = kernel.sumDepth
   const gamma = ((m * U32) / (1 - m * U32)) * 1.001
   const eps64 = (d + 8) * 4 * U64 * 1.001
@@ -371,8 +371,8 @@ function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options:
   const refRoot = new Float64Array(n)
   for (let j = 0; j < n; j++) refRoot[j] = Math.sqrt(refNorms[j]!)
   const qOffset = new Int32Array(qCap)
-  const qNorm = new Float64Array(qCap)
-  const qRoot2g = new Float64Array(qCap)
+  const qNorm = kernel.queryNorm
+  const qRoot2g = kernel.queryRoot
   const qSelf = new Int32Array(qCap)
   const best = new Float64Array(k)
 
@@ -394,24 +394,24 @@ function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options:
         const off = (r0 + b) * d
         references.set(reference.subarray(off, off + d), b * stride)
       }
+      kernel.refNorm.set(refNorms.subarray(r0, r0 + rb))
+      kernel.refRoot.set(refRoot.subarray(r0, r0 + rb))
       kernel.run(qb, rb)
+      // Each query's limit: its k-th distance so far; in the first block, where the heap is still empty,
+      // the k-th smallest upper bound (estimate + bound) of the block's rows (at least k rows are as near).
       for (let a = 0; a < qb; a++) {
         const q = q0 + a
-        const base = q * k
-        const self = qSelf[a]!
-        const qn = qNorm[a]!
-        const qr = qRoot2g[a]!
-        const qo = qOffset[a]!
-        const row = a * rCap
-        // In the first block the heap is still empty: the k-th smallest upper bound (estimate + bound) of
-        // the block's rows limits which rows need an exact distance at all (at least k rows are as near).
-        let limit = Infinity
+        let limit = s.sizes[q] === k ? heapD[q * k]! : Infinity
         if (r0 === 0 && rb > k) {
+          const self = qSelf[a]!
+          const qn = qNorm[a]!
+          const qr = qRoot2g[a]!
+          const row = a * rCap
           best.fill(Infinity)
           for (let b = 0; b < rb; b++) {
             if (b === self) continue
             const rn = refNorms[b]!
-            const upper = qn + rn - 2 * products[row + b]! + qr * refRoot[b]! + eps64 * (qn + rn) + TINY
+            const upper = qn + rn - 2 * products[row + b]! + (qr * refRoot[b]! + eps64 * (qn + rn) + TINY)
             if (upper < best[k - 1]!) {
               let t = k - 1
               while (t > 0 && best[t - 1]! > upper) {
@@ -421,9 +421,25 @@ function filteredSearch(s: Search, nQueries: number, kernel: DotKernel, options:
               best[t] = upper
             }
           }
-          limit = best[k - 1]!
+          limit = Math.min(limit, best[k - 1]!)
         }
-        for (let b = 0; b < rb; b++) {
+        kernel.limit[a] = limit
+      }
+      // The rows that pass the float32 test at the limit get their exact distance (tested again against
+      // the k-th distance of the moment, which only shrinks).
+      kernel.filter(qb, rb, eps64, TINY)
+      for (let a = 0; a < qb; a++) {
+        const q = q0 + a
+        const base = q * k
+        const self = qSelf[a]!
+        const qn = qNorm[a]!
+        const qr = qRoot2g[a]!
+        const qo = qOffset[a]!
+        const row = a * rCap
+        const limit = kernel.limit[a]!
+        const count = kept[a]!
+        for (let c = 0; c < count; c++) {
+          const b = keptRows[row + c]!
           const j = r0 + b
           if (j === self) continue
           const rn = refNorms[j]!

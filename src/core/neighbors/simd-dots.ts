@@ -18,7 +18,7 @@
  * what the error bound in ./knn counts (`sumDepth`). A 4 × 2 tile ran as fast as 2 × 4, 3 × 4 or 4 × 3
  * here, and unrolling the feature loop made it slower (V8 then spills registers).
  */
-import { hasSimd, I32, ins, instantiate, simd, V128, type WasmFunction } from '../simd/wasm'
+import { F64, hasSimd, I32, ins, instantiate, simd, V128, type WasmFunction } from '../simd/wasm'
 
 export { hasSimd }
 
@@ -40,6 +40,22 @@ export interface DotKernel {
   /** Roundings a product can go through on its way into its dot product (for the error bound). */
   readonly sumDepth: number
   run(qb: number, rb: number): void
+  /** Per query of the block (filter inputs): ‖q‖², 2γ‖q‖, and the distance beyond which rows are dropped. */
+  readonly queryNorm: Float64Array
+  readonly queryRoot: Float64Array
+  readonly limit: Float64Array
+  /** Per reference of the block (filter inputs): ‖r‖² and ‖r‖. */
+  readonly refNorm: Float64Array
+  readonly refRoot: Float64Array
+  /** Filter outputs: per query the number of kept rows, and their block indices at [a · rCap …]. */
+  readonly kept: Int32Array
+  readonly keptRows: Int32Array
+  /**
+   * After `run`: for a < qb, keeps the rows b < rb with NOT (estimate − bound > limit[a]), where
+   * estimate = ‖q‖² + ‖r‖² − 2·products[a, b] and bound = 2γ‖q‖·‖r‖ + eps·(‖q‖² + ‖r‖²) + tiny, all in
+   * float64 in that order (../neighbors/knn explains the bound).
+   */
+  filter(qb: number, rb: number, eps: number, tiny: number): void
 }
 
 /**
@@ -51,15 +67,27 @@ export function createDotKernel(d: number, qCap: number, rCap: number): DotKerne
   const stride = Math.ceil(d / 4) * 4
   qCap = Math.ceil(qCap / TILE_Q) * TILE_Q
   rCap = Math.ceil(rCap / TILE_R) * TILE_R
-  const floats = (qCap + rCap) * stride + qCap * rCap
-  const instance = instantiate([dotsFunction(stride, qCap, rCap)], floats * 4)
+  const layout = memoryLayout(stride, qCap, rCap)
+  const instance = instantiate([dotsFunction(stride, qCap, rCap), filterFunction(layout, rCap)], layout.end)
   if (instance === undefined) return undefined
   const { buffer } = instance
   const dots = instance.exports.dots as (qb: number, rb: number) => void
+  const filter = instance.exports.filter as (qb: number, rb: number, eps: number, tiny: number) => void
   const queries = new Float32Array(buffer, 0, qCap * stride)
   const references = new Float32Array(buffer, qCap * stride * 4, rCap * stride)
-  const products = new Float32Array(buffer, (qCap + rCap) * stride * 4, qCap * rCap)
+  const products = new Float32Array(buffer, layout.products, qCap * rCap)
   return {
+    queryNorm: new Float64Array(buffer, layout.queryNorm, qCap),
+    queryRoot: new Float64Array(buffer, layout.queryRoot, qCap),
+    limit: new Float64Array(buffer, layout.limit, qCap),
+    refNorm: new Float64Array(buffer, layout.refNorm, rCap),
+    refRoot: new Float64Array(buffer, layout.refRoot, rCap),
+    kept: new Int32Array(buffer, layout.kept, qCap),
+    keptRows: new Int32Array(buffer, layout.keptRows, qCap * rCap),
+    filter(qb: number, rb: number, eps: number, tiny: number): void {
+      if (qb < 0 || qb > qCap || rb < 0 || rb > rCap) throw new Error('DotKernel.filter: block too large')
+      filter(qb, rb, eps, tiny)
+    },
     stride,
     qCap,
     rCap,
@@ -76,6 +104,110 @@ export function createDotKernel(d: number, qCap: number, rCap: number): DotKerne
   }
 }
 
+/** Byte offsets of the regions of the module's memory. */
+interface Layout {
+  products: number
+  queryNorm: number
+  queryRoot: number
+  limit: number
+  refNorm: number
+  refRoot: number
+  kept: number
+  keptRows: number
+  end: number
+}
+
+function memoryLayout(stride: number, qCap: number, rCap: number): Layout {
+  const products = (qCap + rCap) * stride * 4
+  const queryNorm = products + qCap * rCap * 4
+  const queryRoot = queryNorm + qCap * 8
+  const limit = queryRoot + qCap * 8
+  const refNorm = limit + qCap * 8
+  const refRoot = refNorm + rCap * 8
+  const kept = refRoot + rCap * 8
+  const keptRows = kept + qCap * 4
+  return {
+    products,
+    queryNorm,
+    queryRoot,
+    limit,
+    refNorm,
+    refRoot,
+    kept,
+    keptRows,
+    end: keptRows + qCap * rCap * 4,
+  }
+}
+
+/**
+ * `filter(qb, rb, eps, tiny)` (see DotKernel.filter), scalar float64: the test is a few operations per
+ * pair and rarely passes, so it is the loop around it that costs; here it runs without JavaScript's
+ * per-element checks. Locals: 0 qb, 1 rb (i32), 2 eps, 3 tiny (f64); 4 a, 5 b, 6 count, 7 prow, 8 out
+ * (i32); 9 qn, 10 qr, 11 top, 12 rn (f64).
+ */
+function filterFunction(layout: Layout, rCap: number): WasmFunction {
+  const [QB, RB, EPS, TINY, A, B, COUNT, PROW, OUT, QN, QR, TOP, RN] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+  ]
+  const { get, set, tee, i32 } = ins
+  const body: number[] = []
+  const emit = (...parts: number[][]) => parts.forEach((p) => body.push(...p))
+  emit(i32(0), set(A))
+  emit(ins.block(), ins.loop())
+  emit(get(A), get(QB), ins.i32LtU(), ins.i32Eqz(), ins.brIf(1))
+  //   qn, qr, top of query a; prow = products row; out = kept rows of a
+  emit(get(A), i32(3), ins.i32Shl(), tee(B), ins.f64Load(layout.queryNorm), set(QN))
+  emit(get(B), ins.f64Load(layout.queryRoot), set(QR))
+  emit(get(B), ins.f64Load(layout.limit), set(TOP))
+  emit(get(A), i32(rCap * 4), ins.i32Mul(), tee(PROW), i32(layout.keptRows), ins.i32Add(), set(OUT))
+  emit(i32(0), set(COUNT), i32(0), set(B))
+  emit(ins.block(), ins.loop())
+  emit(get(B), get(RB), ins.i32LtU(), ins.i32Eqz(), ins.brIf(1))
+  //     keptRows[out + count] = b; count += !(estimate − bound > top)
+  emit(get(OUT), get(COUNT), i32(2), ins.i32Shl(), ins.i32Add(), get(B), ins.i32Store())
+  emit(get(B), i32(3), ins.i32Shl(), ins.f64Load(layout.refNorm), set(RN))
+  //     estimate = (qn + rn) − 2 · g
+  emit(get(QN), get(RN), ins.f64Add())
+  emit(
+    get(PROW),
+    get(B),
+    i32(2),
+    ins.i32Shl(),
+    ins.i32Add(),
+    ins.f32Load(layout.products),
+    ins.f64PromoteF32(),
+  )
+  emit(
+    get(PROW),
+    get(B),
+    i32(2),
+    ins.i32Shl(),
+    ins.i32Add(),
+    ins.f32Load(layout.products),
+    ins.f64PromoteF32(),
+  )
+  emit(ins.f64Add(), ins.f64Sub())
+  //     bound = (qr · rr + eps · (qn + rn)) + tiny
+  emit(get(QR), get(B), i32(3), ins.i32Shl(), ins.f64Load(layout.refRoot), ins.f64Mul())
+  emit(get(EPS), get(QN), get(RN), ins.f64Add(), ins.f64Mul(), ins.f64Add(), get(TINY), ins.f64Add())
+  emit(ins.f64Sub(), get(TOP), ins.f64Gt(), ins.i32Eqz(), get(COUNT), ins.i32Add(), set(COUNT))
+  emit(get(B), i32(1), ins.i32Add(), set(B), ins.br(0))
+  emit(ins.end(), ins.end())
+  emit(get(A), i32(2), ins.i32Shl(), get(COUNT), ins.i32Store(layout.kept))
+  emit(get(A), i32(1), ins.i32Add(), set(A), ins.br(0))
+  emit(ins.end(), ins.end())
+  return {
+    name: 'filter',
+    params: [I32, I32, F64, F64],
+    results: [],
+    locals: [
+      [5, I32],
+      [4, F64],
+    ],
+    body,
+  }
+}
+
 /**
  * `dots(qb, rb)` for rows of `stride` floats and blocks of qCap × rCap. Locals: 0 qb, 1 rb (params);
  * 2 a, 3 b, 4 pq, 5 pr, 6 end, 7 out (i32); 8 … 15 accumulators acc[i][j] = 8 + 2i + j, 16 y,
@@ -84,7 +216,7 @@ export function createDotKernel(d: number, qCap: number, rCap: number): DotKerne
 function dotsFunction(stride: number, qCap: number, rCap: number): WasmFunction {
   const rowBytes = stride * 4
   const refBase = qCap * rowBytes
-  const outBase = (qCap + rCap) * rowBytes
+  const outBase = memoryLayout(stride, qCap, rCap).products
   const [QB, RB, A, B, PQ, PR, END, OUT, Y, X0] = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17]
   const acc = (i: number, j: number) => 8 + TILE_R * i + j
   const { get, set, tee, i32 } = ins

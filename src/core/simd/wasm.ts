@@ -93,9 +93,16 @@ export const ins = {
   i32Mul: (): number[] => [0x6c],
   i32Shl: (): number[] => [0x74],
   i32Load: (offset = 0): number[] => [0x28, 0x02, ...uleb(offset)],
+  f32Load: (offset = 0): number[] => [0x2a, 0x02, ...uleb(offset)],
   f64Load: (offset = 0): number[] => [0x2b, 0x03, ...uleb(offset)],
+  i32Store: (offset = 0): number[] => [0x36, 0x02, ...uleb(offset)],
   f32Store: (offset = 0): number[] => [0x38, 0x02, ...uleb(offset)],
+  f64Gt: (): number[] => [0x64],
   f32Add: (): number[] => [0x92],
+  f64Add: (): number[] => [0xa0],
+  f64Sub: (): number[] => [0xa1],
+  f64Mul: (): number[] => [0xa2],
+  f64PromoteF32: (): number[] => [0xbb],
   /** A SIMD instruction (no immediates). */
   v: (code: number): number[] => [0xfd, ...uleb(code)],
   /** v128.load / v128.store with an immediate byte offset (alignment hint 1: any address). */
