@@ -422,6 +422,40 @@ export const SplitSummary = z.object({
 export type SplitSummary = z.infer<typeof SplitSummary>
 
 // ---------------------------------------------------------------------------------------------------
+/**
+ * The features a data set's PCA map is computed from: protein amino-acid (20) or dipeptide (400)
+ * composition, or DNA k-mer frequencies (4^k columns, k ≤ 4).
+ */
+export const PcaFeature = z.enum(['aac', 'dpc', 'kmer'])
+export type PcaFeature = z.infer<typeof PcaFeature>
+
+/** A 2-D PCA of a data set's records (at most `maxPoints`, a seeded sample beyond that). */
+export const DatasetPca = z.object({
+  feature: PcaFeature,
+  k: z.number().int().nullable(),
+  /** Feature columns. */
+  dimension: z.number().int(),
+  /** Records in the data set, and how many are shown. */
+  total: z.number().int(),
+  sampled: z.number().int(),
+  /** Share of the variance along PC1 and PC2 (`explained_variance_ratio_`). */
+  explainedVarianceRatio: z.array(z.number()),
+  points: z.array(
+    z.object({
+      /** 0-based record index. */
+      index: z.number().int(),
+      id: z.string(),
+      x: z.number(),
+      y: z.number(),
+      /** The class name (binary / multi-class), the number (numeric). */
+      label: z.union([z.string(), z.number()]),
+      /** With `splitId`: train / val / test (or the fold), null when in no part. */
+      part: z.string().nullable(),
+    }),
+  ),
+})
+export type DatasetPca = z.infer<typeof DatasetPca>
+
 // Calls
 
 const ok = z.object({ ok: z.literal(true) })
@@ -459,6 +493,30 @@ export const datasetCalls = {
       })
       .strict(),
     output: z.object({ splitId: SplitId, summary: SplitSummary }),
+  },
+  /**
+   * A 2-D PCA map of the records' composition features (exact PCA, as scikit-learn), with each point's label
+   * and, given a split, its part. Beyond `maxPoints` records a seeded sample is projected.
+   */
+  'datasets.pca': {
+    input: z
+      .object({
+        projectId: ProjectId,
+        datasetId: DatasetId,
+        feature: PcaFeature,
+        /** `kmer` (DNA): the word length, 1 … 4; default 3. */
+        k: z.number().int().min(1).max(4).optional(),
+        splitId: SplitId.optional(),
+        maxPoints: z.number().int().min(10).max(20000).default(5000),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(42),
+      })
+      .strict(),
+    output: DatasetPca,
   },
   'splits.list': {
     input: z.object({ projectId: ProjectId, datasetId: DatasetId.optional() }).strict(),

@@ -14,6 +14,7 @@ import { importDataset, previewImport, type ResolvedImport } from './importers'
 import { datasetSummary, deleteDataset, listDatasets } from './queries'
 import { inputFile, type InputFile } from './sources'
 import { createSplit, getSplit, listSplits } from './splits'
+import { datasetPca } from './pca'
 import type { DatasetSummary } from '../../shared/contract-datasets'
 
 /** The request with every file reference resolved to a readable path. */
@@ -100,6 +101,15 @@ export function datasetHandlers(ctx: ServiceContext): HandlerGroup<keyof typeof 
       changed(projectId)
       return created
     },
+    'datasets.pca': ({ projectId, datasetId, feature, k, splitId, maxPoints, seed }) =>
+      datasetPca(store(projectId), {
+        datasetId,
+        feature,
+        maxPoints,
+        seed,
+        ...(k !== undefined ? { k } : {}),
+        ...(splitId !== undefined ? { splitId } : {}),
+      }),
     'splits.list': ({ projectId, datasetId }) => listSplits(store(projectId), datasetId),
     'splits.get': ({ projectId, splitId }) => getSplit(store(projectId), splitId),
     'datasets.exportCsv': ({ projectId, datasetId, splitId, target, fold }) =>

@@ -522,6 +522,11 @@ const en = {
     pca: {
       bad_input:
         'The embedding matrix cannot be projected: it needs at least 2 rows, and 1 to min(rows, columns) components.',
+      no_sequences: 'This data set has no DNA or protein sequences to place on a map.',
+      split_dataset: 'That split belongs to another data set. Choose a split of this data set.',
+      too_few: 'A map needs at least 2 records.',
+      wrong_feature:
+        'The “{feature}” features do not fit these sequences. Choose composition for proteins, k-mers for DNA.',
       bad_value:
         'Row {record} of the embedding matrix holds a value that is not a finite number (column {column}).',
     },
@@ -773,6 +778,16 @@ const en = {
       before: 'Before',
       after: 'After',
       hint: 'Resampling changes the training part only; validation and test keep their real balance, so their metrics stay honest.',
+    },
+    leakage: {
+      axisX: 'Identity to the closest training sequence (%)',
+      axisY: 'Held-out sequences',
+      series: 'Held-out sequences',
+      threshold: 'threshold {percent}',
+      tooltip: '{lo}–{hi} identity: {count} sequences',
+    },
+    embedding: {
+      axis: 'PC{n} ({percent} of the variance)',
     },
     groups: {
       title: {
@@ -1280,6 +1295,27 @@ const en = {
       doneWeights: 'Saved {rows} rows with their weights to {file}.',
     },
   },
+  embeddingView: {
+    title: 'Map of the records (PCA)',
+    hint: 'Each dot is a record, placed by the two directions along which its features vary most. Records that cluster by class are easy to tell apart; a split that keeps clusters apart leaks less.',
+    feature: 'Features',
+    features: {
+      aac: 'Amino-acid composition',
+      dpc: 'Dipeptide composition',
+      kmer: '{k}-mer counts',
+    },
+    colourBy: 'Colour by',
+    byLabel: 'Label',
+    bySplit: 'Split part',
+    split: 'Split',
+    draw: 'Draw map',
+    sampled: 'A seeded sample of {n} of the {of} records is shown.',
+    all: 'All {n} records are shown.',
+    explained: 'The two axes explain {pc1} and {pc2} of the variance.',
+    chartTitle: 'PCA of {feature}',
+    aria: 'Scatter plot of {n} records on the first two principal components, coloured by {by}: {groups}.',
+    noPart: 'not in the split',
+  },
   splitsView: {
     lead: 'A split decides which records train the model and which judge it. It is frozen once made.',
     leakage: {
@@ -1321,10 +1357,16 @@ const en = {
         short: 'k-fold',
         hint: 'k parts, each one the test part once: mean ± sd over folds, for small data sets.',
       },
+      homology: {
+        title: 'By sequence similarity (homology)',
+        short: 'homology',
+        hint: 'Similar sequences stay in one part, so no test sequence has a close relative in training. For proteins and DNA.',
+      },
     },
     describe: {
       stratified: 'validation {val}, test {test}, seed {seed}',
       chromosome: 'whole chromosomes held out',
+      homology: 'identity below {threshold}, validation {val}, test {test}, seed {seed}, {tool}',
       kfold: '{k} folds, seed {seed}',
     },
     form: {
@@ -1344,12 +1386,43 @@ const en = {
         chromosome: 'Chromosomes',
         group: 'Groups (the group column)',
       },
+      homology: {
+        threshold: 'Identity threshold',
+        tool: 'Search',
+        tools: {
+          builtin: 'built-in alignment',
+          cdhit: 'cd-hit (if installed)',
+          mmseqs: 'MMseqs2 (if installed)',
+        },
+        explain:
+          'No validation or test sequence will share {percent} identity or more with a training sequence. Sequences that cannot be placed that way are left out. Lower thresholds are stricter and may drop more.',
+        cdhitFloor:
+          'cd-hit cannot cluster below 40 % identity. Raise the threshold or use the built-in search.',
+      },
       name: 'Name (optional)',
       namePlaceholder: 'Made from the settings, e.g. stratified 80/10/10 seed 42',
       create: 'Make split',
       tooMuch: 'Validation and test together must leave something to train on.',
       nothingLeft: 'Every chromosome is held out: nothing would be left for training.',
       noChromosomes: 'The records have no chromosomes to keep together.',
+    },
+    leakageReport: {
+      title: 'Leakage check',
+      none: 'No test sequence has a training relative above {percent} identity.',
+      some: '{n} held-out sequences still have a training relative at {percent} identity or more.',
+      above: 'Above the threshold: {n}',
+      checkedAll:
+        'Every held-out sequence ({n}, validation and test) was aligned with every training sequence.',
+      checkedSample:
+        'A seeded sample of {n} of the {of} held-out sequences was aligned with every training sequence.',
+      closest: 'Closest training relative: at most {max}, median {median} identity.',
+      dropped: 'Left out of every part: {n} sequences',
+      clusters: '{groups} groups of similar sequences, the largest with {largest} ({tool}).',
+      requested: 'Asked for',
+      got: 'Got',
+      chartTitle: 'Best identity of each held-out sequence to training',
+      caption:
+        'Each bar counts held-out sequences by their closest training sequence. Everything left of the dashed {percent} line is safe; bars right of it would be leaks.',
     },
     table: {
       part: 'Part',

@@ -472,6 +472,10 @@ const zhCN: Messages = {
     },
     pca: {
       bad_input: '无法对嵌入矩阵做投影：至少需要 2 行，主成分数须在 1 到 min(行数, 列数) 之间。',
+      no_sequences: '这个数据集没有可以绘制分布图的 DNA 或蛋白质序列。',
+      split_dataset: '这个划分属于另一个数据集。请选择本数据集的划分。',
+      too_few: '分布图至少需要 2 条记录。',
+      wrong_feature: '“{feature}”特征不适用于这些序列。蛋白质请选组成特征，DNA 请选 k-mer。',
       bad_value: '嵌入矩阵第 {record} 行含有非有限数值（第 {column} 列）。',
     },
     homology: {
@@ -680,6 +684,16 @@ const zhCN: Messages = {
       before: '重采样前',
       after: '重采样后',
       hint: '重采样只作用于训练集；验证集和测试集保持真实的类别比例，评估指标才可信。',
+    },
+    leakage: {
+      axisX: '与最相近训练序列的一致性（%）',
+      axisY: '留出序列数',
+      series: '留出序列',
+      threshold: '阈值 {percent}',
+      tooltip: '一致性 {lo}–{hi}：{count} 条序列',
+    },
+    embedding: {
+      axis: 'PC{n}（解释 {percent} 的方差）',
     },
     groups: {
       title: {
@@ -1179,6 +1193,27 @@ const zhCN: Messages = {
       doneWeights: '已将 {rows} 行（含权重）保存到 {file}。',
     },
   },
+  embeddingView: {
+    title: '记录分布图（PCA）',
+    hint: '每个点是一条记录，按其特征变化最大的两个方向摆放。按类别聚在一起的记录容易区分；把不同簇分开的划分泄漏更少。',
+    feature: '特征',
+    features: {
+      aac: '氨基酸组成',
+      dpc: '二肽组成',
+      kmer: '{k}-mer 计数',
+    },
+    colourBy: '着色依据',
+    byLabel: '标签',
+    bySplit: '划分部分',
+    split: '划分',
+    draw: '绘制分布图',
+    sampled: '按随机种子从 {of} 条记录中抽取了 {n} 条显示。',
+    all: '显示全部 {n} 条记录。',
+    explained: '两条坐标轴分别解释 {pc1} 和 {pc2} 的方差。',
+    chartTitle: '{feature}的 PCA',
+    aria: '{n} 条记录在前两个主成分上的散点图，按{by}着色：{groups}。',
+    noPart: '不在划分中',
+  },
   splitsView: {
     lead: '划分决定哪些记录用来训练模型、哪些用来评判它。划分一经创建就会冻结。',
     leakage: {
@@ -1219,10 +1254,16 @@ const zhCN: Messages = {
         short: 'k 折',
         hint: '分成 k 份，每份轮流做一次测试集：结果给出各折的均值 ± 标准差，适合小数据集。',
       },
+      homology: {
+        title: '按序列相似性划分（同源）',
+        short: '同源',
+        hint: '相似的序列放在同一部分，测试集里的序列在训练集中没有近亲。适用于蛋白质和 DNA。',
+      },
     },
     describe: {
       stratified: '验证 {val}，测试 {test}，种子 {seed}',
       chromosome: '按整条染色体留出',
+      homology: '一致性低于 {threshold}，验证 {val}，测试 {test}，种子 {seed}，{tool}',
       kfold: '{k} 折，种子 {seed}',
     },
     form: {
@@ -1242,12 +1283,40 @@ const zhCN: Messages = {
         chromosome: '染色体',
         group: '分组（分组列）',
       },
+      homology: {
+        threshold: '一致性阈值',
+        tool: '搜索方式',
+        tools: {
+          builtin: '内置比对',
+          cdhit: 'cd-hit（需已安装）',
+          mmseqs: 'MMseqs2（需已安装）',
+        },
+        explain:
+          '验证集和测试集中的任何序列与训练序列的一致性都不会达到 {percent} 或更高。无法这样安排的序列会被剔除。阈值越低越严格，剔除的序列也可能越多。',
+        cdhitFloor: 'cd-hit 无法在低于 40% 的一致性下聚类。请提高阈值，或改用内置比对。',
+      },
       name: '名称（可选）',
       namePlaceholder: '按设置自动生成，例如 stratified 80/10/10 seed 42',
       create: '创建划分',
       tooMuch: '验证集和测试集加起来必须给训练留下数据。',
       nothingLeft: '所有染色体都被留出了，训练集将是空的。',
       noChromosomes: '这些记录没有染色体信息，无法按染色体分组。',
+    },
+    leakageReport: {
+      title: '泄漏检查',
+      none: '没有任何测试序列在训练集中有一致性高于 {percent} 的近亲。',
+      some: '仍有 {n} 条留出序列在训练集中有一致性达到 {percent} 或更高的近亲。',
+      above: '高于阈值：{n}',
+      checkedAll: '所有留出序列（{n} 条，含验证集和测试集）都与每条训练序列做了比对。',
+      checkedSample: '按随机种子抽取了 {of} 条留出序列中的 {n} 条，与每条训练序列做了比对。',
+      closest: '最相近的训练序列：一致性最高 {max}，中位数 {median}。',
+      dropped: '未放入任何部分：{n} 条序列',
+      clusters: '共 {groups} 组相似序列，最大的一组有 {largest} 条（{tool}）。',
+      requested: '要求比例',
+      got: '实际比例',
+      chartTitle: '每条留出序列与训练集的最高一致性',
+      caption:
+        '每根柱子按与之最相近的训练序列统计留出序列。虚线 {percent} 左侧都是安全的；右侧的柱子就是泄漏。',
     },
     table: {
       part: '部分',

@@ -2,8 +2,13 @@
  * The ECharts parts SeqLab uses, registered once. Only these are bundled (echarts/core + parts), not the
  * whole library. Both renderers: canvas on screen, SVG for exports.
  */
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts'
-import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts'
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import type {
+  BarSeriesOption,
+  HeatmapSeriesOption,
+  LineSeriesOption,
+  ScatterSeriesOption,
+} from 'echarts/charts'
 import {
   DataZoomInsideComponent,
   DataZoomSliderComponent,
@@ -30,6 +35,7 @@ use([
   BarChart,
   LineChart,
   HeatmapChart,
+  ScatterChart,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -46,6 +52,7 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
   | HeatmapSeriesOption
+  | ScatterSeriesOption
   | GridComponentOption
   | LegendComponentOption
   | TooltipComponentOption
@@ -55,5 +62,5 @@ export type ChartOption = ComposeOption<
   | DataZoomComponentOption
 >
 
-export type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption }
+export type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, ScatterSeriesOption }
 export { init } from 'echarts/core'
