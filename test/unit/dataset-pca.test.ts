@@ -4,13 +4,17 @@
  * the split part of each point, and the mistakes it refuses.
  */
 import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { importDataset } from '../../src/app/datasets/importers'
 import { datasetPca, pcaFeatures, pcaSample } from '../../src/app/datasets/pca'
+import { inputFile } from '../../src/app/datasets/sources'
 import { storeProteinDemo } from '../../src/app/datasets/protein-demo'
 import { createSplit } from '../../src/app/datasets/splits'
 import { pca } from '../../src/core/decomposition'
 import { proteinDemo } from '../../src/core/demo/protein'
 import { PROTEIN } from '../../src/core/sequence'
+import { CsvImportOptions } from '../../src/shared/contract-datasets'
 import { InputError } from '../../src/shared/errors'
 import { newProject, tempDir } from '../fixtures/datasets/support'
 
@@ -47,12 +51,12 @@ describe('datasets.pca', () => {
   })
 
   it('samples at most maxPoints records, the same ones for the same seed', () => {
-    const a = datasetPca(store, { datasetId, feature: 'dpc', maxPoints: 25, seed: 5 })
-    const b = datasetPca(store, { datasetId, feature: 'dpc', maxPoints: 25, seed: 5 })
-    const c = datasetPca(store, { datasetId, feature: 'dpc', maxPoints: 25, seed: 6 })
+    const a = datasetPca(store, { datasetId, feature: 'aac', maxPoints: 25, seed: 5 })
+    const b = datasetPca(store, { datasetId, feature: 'aac', maxPoints: 25, seed: 5 })
+    const c = datasetPca(store, { datasetId, feature: 'aac', maxPoints: 25, seed: 6 })
     expect(a.points).toHaveLength(25)
     expect(a.sampled).toBe(25)
-    expect(a.dimension).toBe(400)
+    expect(datasetPca(store, { datasetId, feature: 'dpc', maxPoints: 12 }).dimension).toBe(400)
     expect(a).toEqual(b)
     expect(c.points.map((p) => p.index)).not.toEqual(a.points.map((p) => p.index))
     expect(pcaSample(100, 10, 1)).toEqual(pcaSample(100, 10, 1))
@@ -73,5 +77,19 @@ describe('datasets.pca', () => {
 
   it('refuses DNA features on proteins', () => {
     expect(() => datasetPca(store, { datasetId, feature: 'kmer' })).toThrow(InputError)
+  })
+
+  it('maps DNA records by k-mer frequencies (4^k columns), labels by class name', async () => {
+    const dna = await importDataset(store, 'small dna', {
+      kind: 'csv',
+      files: { table: inputFile(path.join(__dirname, '../fixtures/datasets/small.csv')) },
+      options: CsvImportOptions.parse({ sequenceColumn: 'sequence', labelColumn: 'label', idColumn: 'id' }),
+    })
+    const map = datasetPca(store, { datasetId: dna, feature: 'kmer', k: 2 })
+    expect(map.dimension).toBe(16)
+    expect(map.k).toBe(2)
+    expect(map.points).toHaveLength(24)
+    expect(map.points[0]!.id).toBe('s1')
+    expect(() => datasetPca(store, { datasetId: dna, feature: 'aac' })).toThrow(InputError)
   })
 })
