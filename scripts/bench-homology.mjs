@@ -7,7 +7,8 @@
  * easy-cluster at 0.3: 30.5 s.
  *
  *   node scripts/bench-homology.mjs [--n 20000] [--cluster 0.9,0.5] [--partition 0.3] [--partition-n 2000]
- *        [--leak-sample 50] [--word-length K] [--sensitivity S] [--tools cdhit,mmseqs] [--threads 1]
+ *        [--leak-sample 50|all] [--pair-filter auto|words|seeds] [--pattern 11011] [--max-evalue 0.01]
+ *        [--word-length K] [--sensitivity S] [--tools cdhit,mmseqs] [--threads 1]
  *
  * Prints one JSON object: seconds per step (wall and this process's CPU), cluster counts, partition sizes,
  * dropped count, and the leakage sample's maximum identity and count ≥ t. Keep single runs short on a shared
@@ -31,7 +32,12 @@ const n = Number(arg('n', '20000'))
 const clusterThresholds = list(arg('cluster', '0.9,0.5'))
 const partitionThresholds = list(arg('partition', '0.3'))
 const partitionN = Number(arg('partition-n', '2000'))
-const leakSample = Number(arg('leak-sample', '50'))
+// `all`: every held-out sequence against every training one (the exhaustive check; slow: see the header).
+const leakSampleArg = arg('leak-sample', '50')
+const leakSample = leakSampleArg === 'all' ? Infinity : Number(leakSampleArg)
+const pairFilter = arg('pair-filter', 'auto')
+const pattern = arg('pattern', undefined)
+const maxEvalue = arg('max-evalue', undefined)
 const wordLength = arg('word-length', undefined)
 const sensitivity = arg('sensitivity', undefined)
 const tools = arg('tools', 'cdhit,mmseqs').split(',')
@@ -124,6 +130,10 @@ for (const t of partitionThresholds) {
     threshold: t,
     seed: 1,
     verify: false,
+    pairFilter,
+    ...(pattern || maxEvalue
+      ? { seeds: { ...(pattern ? { pattern } : {}), ...(maxEvalue ? { maxEvalue: Number(maxEvalue) } : {}) } }
+      : {}),
     ...(wordLength ? { wordLength: Number(wordLength) } : {}),
     ...(sensitivity ? { sensitivity: Number(sensitivity) } : {}),
   }
@@ -146,7 +156,9 @@ for (const t of partitionThresholds) {
     largestComponent: p.largestComponent,
     counts: p.counts,
     achieved: Object.fromEntries(Object.entries(p.achieved).map(([k, v]) => [k, round(v * 1000) / 1000])),
+    pairFilter,
     dropped: p.dropped.length,
+    tooShort: p.tooShort,
     alignments: p.alignments,
     leakSample: leak.value.sequences.length,
     leakAbove: leak.value.above,

@@ -10,8 +10,9 @@
  * 2. Check: every held-out (validation / test) sequence aligned with every training sequence, full local
  *    alignment, no filter (core `leakageReport`); any at identity ≥ t is dropped. `verify: all` always
  *    checks every held-out sequence; `auto` does so when the alignments fit `CHECK_BUDGET_CELLS` (about a
- *    minute of work on a laptop core), else a seeded sample of held-out sequences that fits it, and the
- *    report says `checked: sample` with the number checked. (JS aligns ~70–100 M cells/s: 400 held-out
+ *    minute of work on a laptop core), else a sample that fits it — every held-out sequence of up to
+ *    `SHORT_FIRST` residues (short ones are those that reach t by chance), then a seeded random choice of
+ *    the others — and the report says `checked: sample` with the number checked. (JS aligns ~70–100 M cells/s: 400 held-out
  *    against 1,600 training proteins of average length 450 is ~1.3·10^11 cells, half an hour.)
  * 3. Report: per checked held-out sequence its best identity to training, as a histogram (bins of 0.05),
  *    maximum and median, the count at or above t (0 after the check), what was dropped and why.
@@ -41,6 +42,9 @@ import { datasetInfo } from './queries'
 
 /** DP cells the automatic check may spend (~1 min at ~70 M cells/s). */
 export const CHECK_BUDGET_CELLS = 4e9
+
+/** Held-out sequences up to this length are checked first when only a sample can be. */
+export const SHORT_FIRST = 150
 
 export type HomologySplit = Extract<SplitMethod, { method: 'homology' }>
 
@@ -216,12 +220,19 @@ function heldOutToCheck(
   if (verify === 'all' || heldOutResidues * trainResidues <= CHECK_BUDGET_CELLS) {
     return { checked: new Set(heldOut), heldOut: heldOut.length, all: true }
   }
-  const order = Rng.seeded(seed).fork('homology-check').shuffle(heldOut.slice())
+  // Short sequences first: they are the ones that reach t by chance (identity over the shorter sequence; on
+  // 2,000 UniProt proteins 12 of 46 held-out ones of ≤ 120 residues reached 0.30–0.33 with some training
+  // protein), and they are cheap to check. Then the others, in a seeded random order.
+  const shuffled = Rng.seeded(seed).fork('homology-check').shuffle(heldOut.slice())
+  const order = [
+    ...shuffled.filter((i) => seqs[i]!.length <= SHORT_FIRST),
+    ...shuffled.filter((i) => seqs[i]!.length > SHORT_FIRST),
+  ]
   const checked = new Set<number>()
   let cells = 0
   for (const i of order) {
     const cost = seqs[i]!.length * trainResidues
-    if (checked.size > 0 && cells + cost > CHECK_BUDGET_CELLS) break
+    if (checked.size > 0 && cells + cost > CHECK_BUDGET_CELLS) continue
     checked.add(i)
     cells += cost
   }
