@@ -82,8 +82,10 @@ export function checkSpec(store: ProjectStore, spec: ExperimentSpec): Experiment
     )
   }
   if (spec.fold !== undefined) {
-    const k = split.method === 'kfold' ? Number((JSON.parse(split.params) as { k?: number }).k) : 0
-    if (split.method !== 'kfold') throw badSpec('fold', 'only a k-fold split has folds', 'no fold', spec.fold)
+    // k-fold splits, and the TF-aware folds of gene pairs (their k is stored with the split too).
+    const folded = ['kfold', 'tf_folds', 'leave_one_tf_out'].includes(split.method)
+    const k = folded ? Number((JSON.parse(split.params) as { k?: number }).k) : 0
+    if (!folded) throw badSpec('fold', 'only a k-fold split has folds', 'no fold', spec.fold)
     if (spec.fold >= k) throw badSpec('fold', `the split has folds 0 … ${k - 1}`, `0 … ${k - 1}`, spec.fold)
   }
   const model = parseModelSpec(spec.model)
