@@ -4,8 +4,11 @@
  * biological sequence analysis", NAR Genomics and Bioinformatics). Clustering alone does not give this: two
  * 35 %-identical proteins can sit in different clusters and so on both sides of a split.
  *
+ * 0. Sequences shorter than `minLength` (default 50 below t = 0.5) are dropped: chance alignments of
+ *    peptides reach t over their own length with most proteins.
  * 1. Graph: the pairs with identity ≥ t (identity over the shorter sequence, ./align), found by the word
- *    filter (./prefilter) and decided by alignment.
+ *    filter (./prefilter) or, for proteins below 0.5, the seed filter (./seeds), and decided by full
+ *    alignment. Or, with `clusters` (cd-hit's, mmseqs2's), no graph: each cluster is a unit.
  * 2. Units: connected components; a component too big for the smallest part is split into graph clusters
  *    (greedy: longest sequence first takes its unassigned neighbours), which leaves edges between units.
  * 3. Assignment: units by decreasing size into the part furthest below its target, weighing how far each
