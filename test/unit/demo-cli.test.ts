@@ -119,12 +119,12 @@ describe('seqlab demo tf-binding', () => {
   it('refuses an unknown demo with one line and exit code 2', async () => {
     const err = await run(
       process.execPath,
-      [path.join(root, 'bin', 'seqlab.cjs'), 'demo', 'grn', '--out', tmp],
+      [path.join(root, 'bin', 'seqlab.cjs'), 'demo', 'no-such-demo', '--out', tmp],
       {
         cwd: tmp,
       },
     ).catch((e: { code: number; stderr: string }) => e)
     expect((err as { code: number }).code).toBe(2)
-    expect((err as { stderr: string }).stderr).toContain('There is no demo called "grn"')
+    expect((err as { stderr: string }).stderr).toContain('There is no demo called "no-such-demo"')
   })
 })
