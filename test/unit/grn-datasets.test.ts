@@ -146,7 +146,7 @@ describe('expression import', () => {
     expectSameMatrix(readExpression(store, flipped), matrix)
   })
 
-  it('reads an AnnData .h5ad (CSR X, cells × genes) through h5wasm', async () => {
+  it('reads an AnnData .h5ad (CSR X, cells × genes) and a 10x .h5 through h5wasm', async () => {
     const entry = path.resolve(__dirname, '../../node_modules/h5wasm/dist/node/hdf5_hl.js')
     const h5 = (await import(pathToFileURL(entry).href)) as typeof H5
     await h5.ready
@@ -179,6 +179,32 @@ describe('expression import', () => {
     expect(Array.from(m.indptr)).toEqual([0, 1, 2, 3])
     expect(Array.from(m.indices)).toEqual([0, 1, 0])
     expect(Array.from(m.data)).toEqual([1 / 3, 1, 2 / 3].map((x) => Math.fround(Math.log1p(x * 10_000))))
+
+    // Cell Ranger's .h5: features × barcodes compressed by barcode (each cell a column).
+    const tenX = path.join(tmp, 'filtered_feature_bc_matrix.h5')
+    const t = new h5.File(tenX, 'w')
+    const g = t.create_group('matrix')
+    g.create_dataset({ name: 'shape', data: new Int32Array([3, 2]) })
+    g.create_dataset({ name: 'data', data: new Int32Array([1, 2, 3]) })
+    g.create_dataset({ name: 'indices', data: new Int32Array([0, 2, 1]) })
+    g.create_dataset({ name: 'indptr', data: new Int32Array([0, 2, 3]) })
+    g.create_dataset({ name: 'barcodes', data: ['AAACATACAACCAC-1', 'AAACGCTGTTTCTG-1'] })
+    const features = g.create_group('features')
+    features.create_dataset({ name: 'id', data: ['ENSG01', 'ENSG02', 'ENSG03'] })
+    features.create_dataset({ name: 'name', data: ['CD3E', 'MS4A1', 'LYZ'] })
+    t.close()
+    const tenXId = await importExpression(store, '10x h5', { h5: inputFile(tenX) }, auto)
+    const tm = readExpression(store, tenXId)
+    expect([tm.geneIds, tm.geneSymbols, tm.cells]).toEqual([
+      ['ENSG01', 'ENSG02', 'ENSG03'],
+      ['CD3E', 'MS4A1', 'LYZ'],
+      ['AAACATACAACCAC-1', 'AAACGCTGTTTCTG-1'],
+    ])
+    expect(Array.from(tm.indptr)).toEqual([0, 1, 2, 3])
+    expect(Array.from(tm.indices)).toEqual([0, 1, 0])
+    expect(Array.from(tm.data)).toEqual(m.data.length === 3 ? Array.from(m.data) : [])
+    expect(expressionSummary(store, tenXId).source).toMatchObject({ format: 'h5' })
+
     const notH5 = await inputErrorOf(importExpression(store, 'x', { h5: inputFile(small) }, auto))
     expect(notH5.code).toBe('expression.h5_not_hdf5')
   })
