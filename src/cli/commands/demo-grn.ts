@@ -13,7 +13,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { GRN_SIMULATOR } from '../../core/grn/simulator'
-import { runGrnDemo, type GrnDemoResult, type GrnDemoRow } from '../../app/grn/demo'
+import { GRN_DEMO, runGrnDemo, type GrnDemoResult, type GrnDemoRow } from '../../app/grn/demo'
 import { JobManager } from '../../app/jobs/job-manager'
 import { EventBus } from '../../app/services/events'
 import type { CliContext } from '../context'
@@ -55,7 +55,7 @@ export function grnDemoTable(result: GrnDemoResult): string[] {
   return [
     `GRN demo: simulated ${p.tfs} TFs, ${p.genes} genes, ${p.cells} cells (seed ${String(p.seed)}); ` +
       `${result.pairs.total} pairs (${result.pairs.direct} direct, ${result.pairs.indirect} indirect, ` +
-      `${result.pairs.unrelated} unrelated); 3 TF-aware folds; ${result.project}`,
+      `${result.pairs.unrelated} unrelated); ${GRN_DEMO.folds} TF-aware folds; ${result.project}`,
     header,
     ...result.experiments.map(line),
     `(pooled out-of-fold test predictions; mean ± sd over seeds; backend ${result.experiments[0]?.backend ?? '–'}; ` +
@@ -72,7 +72,7 @@ export function grnDemoSummary(result: GrnDemoResult): unknown {
   return {
     simulator: result.simulator,
     pairs: result.pairs,
-    folds: 3,
+    folds: GRN_DEMO.folds,
     wallSeconds: result.wallSeconds,
     experiments: result.experiments.map((r) => ({
       name: r.name,
