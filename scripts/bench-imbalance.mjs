@@ -10,17 +10,31 @@
  * Debian's /usr/bin/python3, one thread), sampler by sampler right after ours, so both figures see the same
  * load on this shared machine; the ratio is then against that figure, else against the stored one.
  *
+ * `--hugepages` runs this process with glibc's transparent-huge-page opt-in for large allocations
+ * (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, glibc ≥ 2.35), the equivalent of numpy's madvise(MADV_HUGEPAGE) on
+ * its arrays. Where THP is "madvise" (as here), numpy gets 2 MB pages and Node 4 KB ones: at 600 MB of
+ * output that is ~150,000 page faults, about half of SMOTE's time on this machine. The first runs then
+ * pay for assembling huge pages (numpy's too); use --repeat 5 or more.
+ *
  * Prints one JSON object: per sampler the median wall and CPU seconds, output rows, and the ratio to
  * imblearn; the peak resident memory of this process (one sampler per run gives its own peak).
  */
 import { build } from 'esbuild'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const HUGEPAGES = 'glibc.malloc.hugetlb=1'
+if (process.argv.includes('--hugepages') && process.env.GLIBC_TUNABLES !== HUGEPAGES) {
+  const child = spawnSync(process.execPath, process.argv.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, GLIBC_TUNABLES: HUGEPAGES },
+  })
+  process.exit(child.status ?? 1)
+}
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`)
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback
@@ -104,6 +118,7 @@ console.log(
       d,
       positives: Math.ceil((n - 37) / 100),
       node: process.version,
+      hugepages: process.env.GLIBC_TUNABLES === HUGEPAGES,
       results,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     },

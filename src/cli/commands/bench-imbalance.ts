@@ -12,6 +12,11 @@
  * system of this process; the work is single-threaded, and CPU time is steadier when other processes load
  * the machine). The first run of each sampler pays for touching fresh memory pages; it counts, as it does
  * for imblearn's figure.
+ *
+ * Memory pages: numpy asks for transparent huge pages on its large arrays (madvise); Node cannot, so where
+ * THP is "madvise" (Debian, Ubuntu) each 4 KB page of the 600 MB output is a page fault, about half of
+ * SMOTE's time on the bench machine. `malloc_hugepages` records whether this process ran with glibc's
+ * opt-in (GLIBC_TUNABLES=glibc.malloc.hugetlb=1), which gives Node's large arrays the same pages.
  */
 import { ADASYN, RandomOverSampler, SMOTE, type Sampler } from '../../core/imbalance'
 import { Rng } from '../../core/random'
@@ -34,6 +39,8 @@ export interface ImbalanceBench {
   /** Output rows of each sampler (input 60,000). */
   rows: { smote: number; adasyn: number; random_over: number }
   runs: number
+  /** Whether glibc's huge-page opt-in for large allocations was on (see above). */
+  malloc_hugepages: boolean
   /** This process's peak resident memory after the resampling runs. */
   peak_rss_mb: number
   reference: typeof IMBLEARN_REFERENCE
@@ -105,6 +112,7 @@ export function imbalanceBench(runs: number, log: (line: string) => void): Imbal
     },
     rows: { smote: smote.rows, adasyn: adasyn.rows, random_over: ros.rows },
     runs,
+    malloc_hugepages: (process.env.GLIBC_TUNABLES ?? '').includes('glibc.malloc.hugetlb=1'),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     reference: ref,
     ratios: {
